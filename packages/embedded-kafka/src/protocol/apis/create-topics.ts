@@ -1,0 +1,40 @@
+// CreateTopics (key 19), versions 0-3. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'numPartitions', type: 'int32', versions: '0+' },
+      { name: 'replicationFactor', type: 'int16', versions: '0+' },
+      { name: 'assignments', type: { array: [
+          { name: 'partitionIndex', type: 'int32', versions: '0+' },
+          { name: 'brokerIds', type: { array: 'int32' }, versions: '0+' },
+      ] }, versions: '0+' },
+      { name: 'configs', type: { array: [
+          { name: 'name', type: 'string', versions: '0+' },
+          { name: 'value', type: 'string', versions: '0+', nullableVersions: '0+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+  { name: 'timeoutMs', type: 'int32', versions: '0+', default: 60000 },
+  { name: 'validateOnly', type: 'boolean', versions: '1+', default: false },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'errorCode', type: 'int16', versions: '0+' },
+      { name: 'errorMessage', type: 'string', versions: '1+', nullableVersions: '0+' },
+  ] }, versions: '0+' },
+];
+
+export const createTopics: ApiSpec = {
+  key: 19,
+  name: 'CreateTopics',
+  minVersion: 0,
+  maxVersion: 3,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,36 @@
+// DeleteRecords (key 21), versions 0-1. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitions', type: { array: [
+          { name: 'partitionIndex', type: 'int32', versions: '0+' },
+          { name: 'offset', type: 'int64', versions: '0+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+  { name: 'timeoutMs', type: 'int32', versions: '0+' },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitions', type: { array: [
+          { name: 'partitionIndex', type: 'int32', versions: '0+' },
+          { name: 'lowWatermark', type: 'int64', versions: '0+' },
+          { name: 'errorCode', type: 'int16', versions: '0+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+export const deleteRecords: ApiSpec = {
+  key: 21,
+  name: 'DeleteRecords',
+  minVersion: 0,
+  maxVersion: 1,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

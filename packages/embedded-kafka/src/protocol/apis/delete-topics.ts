@@ -1,0 +1,26 @@
+// DeleteTopics (key 20), versions 0-1. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'topicNames', type: { array: 'string' }, versions: '0+' },
+  { name: 'timeoutMs', type: 'int32', versions: '0+' },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+  { name: 'responses', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'errorCode', type: 'int16', versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+export const deleteTopics: ApiSpec = {
+  key: 20,
+  name: 'DeleteTopics',
+  minVersion: 0,
+  maxVersion: 1,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,45 @@
+// DescribeConfigs (key 32), versions 0-2. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'resources', type: { array: [
+      { name: 'resourceType', type: 'int8', versions: '0+' },
+      { name: 'resourceName', type: 'string', versions: '0+' },
+      { name: 'configurationKeys', type: { array: 'string' }, versions: '0+', nullableVersions: '0+' },
+  ] }, versions: '0+' },
+  { name: 'includeSynonyms', type: 'boolean', versions: '1+', default: false },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
+  { name: 'results', type: { array: [
+      { name: 'errorCode', type: 'int16', versions: '0+' },
+      { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+' },
+      { name: 'resourceType', type: 'int8', versions: '0+' },
+      { name: 'resourceName', type: 'string', versions: '0+' },
+      { name: 'configs', type: { array: [
+          { name: 'name', type: 'string', versions: '0+' },
+          { name: 'value', type: 'string', versions: '0+', nullableVersions: '0+' },
+          { name: 'readOnly', type: 'boolean', versions: '0+' },
+          { name: 'isDefault', type: 'boolean', versions: '0-0' },
+          { name: 'configSource', type: 'int8', versions: '1+', default: -1 },
+          { name: 'isSensitive', type: 'boolean', versions: '0+' },
+          { name: 'synonyms', type: { array: [
+              { name: 'name', type: 'string', versions: '1+' },
+              { name: 'value', type: 'string', versions: '1+', nullableVersions: '0+' },
+              { name: 'source', type: 'int8', versions: '1+' },
+          ] }, versions: '1+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+export const describeConfigs: ApiSpec = {
+  key: 32,
+  name: 'DescribeConfigs',
+  minVersion: 0,
+  maxVersion: 2,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

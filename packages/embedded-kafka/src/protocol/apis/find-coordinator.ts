@@ -1,0 +1,27 @@
+// FindCoordinator (key 10), versions 0-2. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'key', type: 'string', versions: '0+' },
+  { name: 'keyType', type: 'int8', versions: '1+', default: 0 },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+  { name: 'errorCode', type: 'int16', versions: '0+' },
+  { name: 'errorMessage', type: 'string', versions: '1+', nullableVersions: '1+' },
+  { name: 'nodeId', type: 'int32', versions: '0+' },
+  { name: 'host', type: 'string', versions: '0+' },
+  { name: 'port', type: 'int32', versions: '0+' },
+];
+
+export const findCoordinator: ApiSpec = {
+  key: 10,
+  name: 'FindCoordinator',
+  minVersion: 0,
+  maxVersion: 2,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,25 @@
+// InitProducerId (key 22), versions 0-1. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'transactionalId', type: 'string', versions: '0+', nullableVersions: '0+' },
+  { name: 'transactionTimeoutMs', type: 'int32', versions: '0+' },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
+  { name: 'errorCode', type: 'int16', versions: '0+' },
+  { name: 'producerId', type: 'int64', versions: '0+', default: -1 },
+  { name: 'producerEpoch', type: 'int16', versions: '0+' },
+];
+
+export const initProducerId: ApiSpec = {
+  key: 22,
+  name: 'InitProducerId',
+  minVersion: 0,
+  maxVersion: 1,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,32 @@
+// LeaveGroup (key 13), versions 0-3. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'groupId', type: 'string', versions: '0+' },
+  { name: 'memberId', type: 'string', versions: '0-2' },
+  { name: 'members', type: { array: [
+      { name: 'memberId', type: 'string', versions: '3+' },
+      { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+  ] }, versions: '3+' },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+  { name: 'errorCode', type: 'int16', versions: '0+' },
+  { name: 'members', type: { array: [
+      { name: 'memberId', type: 'string', versions: '3+' },
+      { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+' },
+      { name: 'errorCode', type: 'int16', versions: '3+' },
+  ] }, versions: '3+' },
+];
+
+export const leaveGroup: ApiSpec = {
+  key: 13,
+  name: 'LeaveGroup',
+  minVersion: 0,
+  maxVersion: 3,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,26 @@
+// ListGroups (key 16), versions 0-2. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+  { name: 'errorCode', type: 'int16', versions: '0+' },
+  { name: 'groups', type: { array: [
+      { name: 'groupId', type: 'string', versions: '0+' },
+      { name: 'protocolType', type: 'string', versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+export const listGroups: ApiSpec = {
+  key: 16,
+  name: 'ListGroups',
+  minVersion: 0,
+  maxVersion: 2,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,38 @@
+// ListOffsets (key 2), versions 1-3. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'replicaId', type: 'int32', versions: '0+' },
+  { name: 'isolationLevel', type: 'int8', versions: '2+' },
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitions', type: { array: [
+          { name: 'partitionIndex', type: 'int32', versions: '0+' },
+          { name: 'timestamp', type: 'int64', versions: '0+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitions', type: { array: [
+          { name: 'partitionIndex', type: 'int32', versions: '0+' },
+          { name: 'errorCode', type: 'int16', versions: '0+' },
+          { name: 'timestamp', type: 'int64', versions: '1+', default: -1 },
+          { name: 'offset', type: 'int64', versions: '1+', default: -1 },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+export const listOffsets: ApiSpec = {
+  key: 2,
+  name: 'ListOffsets',
+  minVersion: 1,
+  maxVersion: 3,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,39 @@
+// OffsetCommit (key 8), versions 2-5. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'groupId', type: 'string', versions: '0+' },
+  { name: 'generationIdOrMemberEpoch', type: 'int32', versions: '1+', default: -1 },
+  { name: 'memberId', type: 'string', versions: '1+' },
+  { name: 'retentionTimeMs', type: 'int64', versions: '2-4', default: -1 },
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitions', type: { array: [
+          { name: 'partitionIndex', type: 'int32', versions: '0+' },
+          { name: 'committedOffset', type: 'int64', versions: '0+' },
+          { name: 'committedMetadata', type: 'string', versions: '0+', nullableVersions: '0+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitions', type: { array: [
+          { name: 'partitionIndex', type: 'int32', versions: '0+' },
+          { name: 'errorCode', type: 'int16', versions: '0+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+export const offsetCommit: ApiSpec = {
+  key: 8,
+  name: 'OffsetCommit',
+  minVersion: 2,
+  maxVersion: 5,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

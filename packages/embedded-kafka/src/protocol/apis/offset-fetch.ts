@@ -1,0 +1,35 @@
+// OffsetFetch (key 9), versions 1-4. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'groupId', type: 'string', versions: '0+' },
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitionIndexes', type: { array: 'int32' }, versions: '0+' },
+  ] }, versions: '0+', nullableVersions: '2+' },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
+  { name: 'topics', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitions', type: { array: [
+          { name: 'partitionIndex', type: 'int32', versions: '0+' },
+          { name: 'committedOffset', type: 'int64', versions: '0+' },
+          { name: 'metadata', type: 'string', versions: '0+', nullableVersions: '0+' },
+          { name: 'errorCode', type: 'int16', versions: '0+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+  { name: 'errorCode', type: 'int16', versions: '2+', default: 0 },
+];
+
+export const offsetFetch: ApiSpec = {
+  key: 9,
+  name: 'OffsetFetch',
+  minVersion: 1,
+  maxVersion: 4,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,40 @@
+// Produce (key 0), versions 3-7. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+  { name: 'acks', type: 'int16', versions: '0+' },
+  { name: 'timeoutMs', type: 'int32', versions: '0+' },
+  { name: 'topicData', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitionData', type: { array: [
+          { name: 'index', type: 'int32', versions: '0+' },
+          { name: 'records', type: 'records', versions: '0+', nullableVersions: '0+' },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+const response: Struct = [
+  { name: 'responses', type: { array: [
+      { name: 'name', type: 'string', versions: '0+' },
+      { name: 'partitionResponses', type: { array: [
+          { name: 'index', type: 'int32', versions: '0+' },
+          { name: 'errorCode', type: 'int16', versions: '0+' },
+          { name: 'baseOffset', type: 'int64', versions: '0+' },
+          { name: 'logAppendTimeMs', type: 'int64', versions: '2+', default: -1 },
+          { name: 'logStartOffset', type: 'int64', versions: '5+', default: -1 },
+      ] }, versions: '0+' },
+  ] }, versions: '0+' },
+  { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
+];
+
+export const produce: ApiSpec = {
+  key: 0,
+  name: 'Produce',
+  minVersion: 3,
+  maxVersion: 7,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};

@@ -1,0 +1,30 @@
+// SyncGroup (key 14), versions 0-3. TODO header.
+
+import type { ApiSpec, Struct } from '../schema.js';
+
+const request: Struct = [
+  { name: 'groupId', type: 'string', versions: '0+' },
+  { name: 'generationId', type: 'int32', versions: '0+' },
+  { name: 'memberId', type: 'string', versions: '0+' },
+  { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+  { name: 'assignments', type: { array: [
+      { name: 'memberId', type: 'string', versions: '0+' },
+      { name: 'assignment', type: 'bytes', versions: '0+' },
+  ] }, versions: '0+' },
+];
+
+const response: Struct = [
+  { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
+  { name: 'errorCode', type: 'int16', versions: '0+' },
+  { name: 'assignment', type: 'bytes', versions: '0+' },
+];
+
+export const syncGroup: ApiSpec = {
+  key: 14,
+  name: 'SyncGroup',
+  minVersion: 0,
+  maxVersion: 3,
+  flexibleFrom: Infinity,
+  request,
+  response,
+};
