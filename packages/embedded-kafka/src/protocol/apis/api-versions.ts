@@ -1,4 +1,7 @@
-// ApiVersions (key 18), versions 0-3. TODO header.
+// ApiVersions (key 18), v0-3: the handshake. v1 adds throttleTimeMs to the response; v3 is the only
+// flexible version we speak (compact strings/arrays, tagged fields) and carries the client's software
+// name/version (KIP-511). Its response header stays v0 (see header.ts). Optional v3 tagged fields
+// (supported/finalized features) are never written.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,4 @@
-// CreatePartitions (key 37), versions 0-1. TODO header.
+// CreatePartitions (key 37), v0-1 (identical schemas). count is the new total number of partitions.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

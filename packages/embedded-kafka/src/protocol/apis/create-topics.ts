@@ -1,4 +1,5 @@
-// CreateTopics (key 19), versions 0-3. TODO header.
+// CreateTopics (key 19), v0-3. v1 adds validateOnly and per-topic errorMessage; v2 throttleTimeMs;
+// v3 = v2. numPartitions/replicationFactor of -1 mean "broker default" (kafkajs sends -1 at v3 too).
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,4 @@
-// DeleteGroups (key 42), versions 0-1. TODO header.
+// DeleteGroups (key 42), v0-1 (identical schemas). The request field really is spelled groupsNames.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,4 @@
-// DeleteRecords (key 21), versions 0-1. TODO header.
+// DeleteRecords (key 21), v0-1 (identical schemas). offset -1 means "up to the high watermark".
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,4 @@
-// DeleteTopics (key 20), versions 0-1. TODO header.
+// DeleteTopics (key 20), v0-1. v1 adds throttleTimeMs.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

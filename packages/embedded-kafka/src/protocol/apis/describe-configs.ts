@@ -1,4 +1,5 @@
-// DescribeConfigs (key 32), versions 0-2. TODO header.
+// DescribeConfigs (key 32), v0-2. v1 replaces isDefault with configSource, adds includeSynonyms and
+// synonyms; v2 = v1. A null configurationKeys means "all configs of the resource".
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,5 @@
-// DescribeGroups (key 15), versions 0-2. TODO header.
+// DescribeGroups (key 15), v0-2. v1 adds throttleTimeMs; v2 = v1. groupState is one of Empty,
+// PreparingRebalance, CompletingRebalance, Stable, Dead; member metadata/assignment are opaque bytes.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,6 @@
-// Fetch (key 1), versions 4-11. TODO header.
+// Fetch (key 1), v4-11. v4 adds isolationLevel and lastStableOffset/abortedTransactions; v5
+// logStartOffset (request and response); v7 fetch sessions (sessionId/epoch, forgottenTopicsData) and a
+// top-level errorCode; v9 currentLeaderEpoch; v11 rackId and preferredReadReplica (answer -1).
 
 import type { ApiSpec, Struct } from '../schema.js';
 

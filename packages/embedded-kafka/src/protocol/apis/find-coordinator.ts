@@ -1,4 +1,5 @@
-// FindCoordinator (key 10), versions 0-2. TODO header.
+// FindCoordinator (key 10), v0-2. v1 adds keyType (0 group, 1 transaction), throttleTimeMs and
+// errorMessage; v2 = v1. Answered with this broker's own node id, host and port.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,4 @@
-// Heartbeat (key 12), versions 0-3. TODO header.
+// Heartbeat (key 12), v0-3. v1 adds throttleTimeMs; v3 groupInstanceId.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

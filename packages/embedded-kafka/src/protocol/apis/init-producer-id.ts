@@ -1,4 +1,5 @@
-// InitProducerId (key 22), versions 0-1. TODO header.
+// InitProducerId (key 22), v0-1 (identical schemas). A null transactionalId asks for a fresh
+// idempotent producer id.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

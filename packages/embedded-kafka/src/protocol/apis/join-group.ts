@@ -1,4 +1,5 @@
-// JoinGroup (key 11), versions 0-5. TODO header.
+// JoinGroup (key 11), v0-5. v1 adds rebalanceTimeoutMs; v2 throttleTimeMs; v4 has the v3 schema but
+// the MEMBER_ID_REQUIRED handshake (KIP-394); v5 groupInstanceId in request and members.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

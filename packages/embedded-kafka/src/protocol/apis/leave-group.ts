@@ -1,4 +1,5 @@
-// LeaveGroup (key 13), versions 0-3. TODO header.
+// LeaveGroup (key 13), v0-3. v1 adds throttleTimeMs; v3 replaces the single memberId with a batch of
+// members (memberId, groupInstanceId) answered with per-member error codes.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,4 @@
-// ListGroups (key 16), versions 0-2. TODO header.
+// ListGroups (key 16), v0-2: an empty request; v1 adds throttleTimeMs; v2 = v1.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,5 @@
-// ListOffsets (key 2), versions 1-3. TODO header.
+// ListOffsets (key 2), v1-3. v1 returns one (timestamp, offset) pair per partition (v0's offset
+// array is below our range); v2 adds isolationLevel and throttleTimeMs; v3 is identical to v2.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

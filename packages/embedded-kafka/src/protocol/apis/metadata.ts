@@ -1,4 +1,5 @@
-// Metadata (key 3), versions 0-6. TODO header.
+// Metadata (key 3), v0-6. v1 makes topics nullable (null = all) and adds rack, controllerId and
+// isInternal; v2 clusterId; v3 throttleTimeMs; v4 allowAutoTopicCreation; v5 offlineReplicas; v6 = v5.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

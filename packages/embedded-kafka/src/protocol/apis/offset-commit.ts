@@ -1,4 +1,5 @@
-// OffsetCommit (key 8), versions 2-5. TODO header.
+// OffsetCommit (key 8), v2-5. v2-4 carry retentionTimeMs, v3 adds throttleTimeMs, v5 drops retention.
+// The generation field uses the spec's current name, generationIdOrMemberEpoch (it was generationId).
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,5 @@
-// OffsetFetch (key 9), versions 1-4. TODO header.
+// OffsetFetch (key 9), v1-4. v2 makes topics nullable (null = every partition the group committed)
+// and adds a top-level errorCode; v3 throttleTimeMs; v4 = v3.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

@@ -1,4 +1,5 @@
-// Produce (key 0), versions 3-7. TODO header.
+// Produce (key 0), v3-7: only record batch v2 clients. Requests are identical across v3-7 (v7 only
+// signals zstd support); responses gain logStartOffset at v5. `records` is the raw batch bytes.
 
 import type { ApiSpec, Struct } from '../schema.js';
 

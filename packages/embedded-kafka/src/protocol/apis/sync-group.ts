@@ -1,4 +1,5 @@
-// SyncGroup (key 14), versions 0-3. TODO header.
+// SyncGroup (key 14), v0-3. v1 adds throttleTimeMs; v3 groupInstanceId. Assignments are opaque bytes
+// (the consumer protocol's encoding), passed through untouched.
 
 import type { ApiSpec, Struct } from '../schema.js';
 
