@@ -1,0 +1,48 @@
+// Owns Prometheus exposition for one app: a private prom-client Registry (never the global one,
+// so tests and several apps in one process keep separate series) carrying the app label and the
+// default process metrics, plus the /metrics route for apps that already run fastify.
+import type { FastifyHost } from './fastify-host.js';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+
+export type { Registry } from 'prom-client';
+
+export interface MetricsOptions {
+  /** Becomes the `app` label on every series this registry exposes. */
+  readonly app: string;
+  /** Process metrics (CPU, memory, event-loop lag, GC). On by default; off keeps unit tests lean. */
+  readonly defaultMetrics?: boolean;
+  /** Extra constant labels, e.g. { instance: hostname }. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export function createMetricsRegistry(options: MetricsOptions): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ ...options.labels, app: options.app });
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+export interface MetricsResponse {
+  readonly statusCode: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** The scrape answer, shared by the fastify route and the standalone ops server. */
+export async function renderMetrics(registry: Registry): Promise<MetricsResponse> {
+  try {
+    return { statusCode: 200, contentType: registry.contentType, body: await registry.metrics() };
+  } catch (error) {
+    // A collect callback that throws should fail the scrape visibly, not crash the app.
+    const message = error instanceof Error ? error.message : String(error);
+    return { statusCode: 500, contentType: 'text/plain; charset=utf-8', body: `metrics collection failed: ${message}\n` };
+  }
+}
+
+export function registerMetricsRoute(app: FastifyHost, registry: Registry, path = '/metrics'): void {
+  // Scrapes arrive every few seconds; logging each one at info would drown the request log.
+  app.get(path, { logLevel: 'warn' }, async (_request, reply) => {
+    const response = await renderMetrics(registry);
+    return reply.code(response.statusCode).header('content-type', response.contentType).send(response.body);
+  });
+}

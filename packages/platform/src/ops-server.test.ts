@@ -1,0 +1,51 @@
+import { Gauge } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHealth } from './health/health.js';
+import { createMetricsRegistry } from './metrics.js';
+import { startOpsServer } from './ops-server.js';
+import type { OpsServer } from './ops-server.js';
+
+let server: OpsServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('startOpsServer', () => {
+  it('serves /metrics, /healthz and /readyz over real HTTP', async () => {
+    const registry = createMetricsRegistry({ app: 'archiver', defaultMetrics: false });
+    new Gauge({ name: 'archiver_open_objects', help: 'Objects being written', registers: [registry] }).set(2);
+    let redisUp = true;
+    const health = createHealth();
+    health.register('redis', () => {
+      if (!redisUp) throw new Error('connection closed');
+    });
+    server = await startOpsServer({ port: 0, host: '127.0.0.1', registry, health });
+
+    const metrics = await fetch(`${server.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await metrics.text()).toContain('archiver_open_objects{app="archiver"} 2');
+
+    const live = await fetch(`${server.url}/healthz`);
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    redisUp = false;
+    const notReady = await fetch(`${server.url}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ failing: ['redis'], dependencies: { redis: { error: 'connection closed' } } });
+
+    const missing = await fetch(`${server.url}/nope`);
+    expect(missing.status).toBe(404);
+  });
+
+  it('stops accepting connections after close', async () => {
+    const registry = createMetricsRegistry({ app: 'x', defaultMetrics: false });
+    const closing = await startOpsServer({ port: 0, host: '127.0.0.1', registry, health: createHealth() });
+    expect((await fetch(`${closing.url}/healthz`)).status).toBe(200);
+    await closing.close();
+    await expect(fetch(`${closing.url}/healthz`)).rejects.toThrow();
+  });
+});
