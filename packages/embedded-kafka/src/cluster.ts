@@ -1,0 +1,182 @@
+// Owns the broker's state: topics (name, id, config overrides, partition logs), producer-id
+// allocation, auto-creation policy, replication-factor policy, long-poll waiters and the background
+// retention/compaction timers. Handlers read and change broker state only through this class, so
+// every rule (name validation, "RF 3 is stored as one copy", durable metadata) lives in one place.
+import { randomUUID } from 'node:crypto';
+import type { AppendResult, Journal, PartitionLog, Store, TopicRecord } from './storage/types.js';
+import { ErrorCode } from './protocol/errors.js';
+import { FetchWaiters, partitionKey } from './fetch-waiters.js';
+import { topicNameProblem } from './topic-names.js';
+import { isCompacted, toLogConfig, validateConfigs } from './topic-config.js';
+
+export const NODE_ID = 1;
+
+/** What the cluster persists about a topic; partitions' records live in the storage logs. */
+export type TopicMeta = TopicRecord;
+
+/** The durable metadata the cluster needs (the storage journal provides it). */
+export type MetaStore = Pick<Journal, 'topics' | 'putTopic' | 'deleteTopic' | 'nextProducerId'>;
+
+export interface Topic extends TopicMeta { logs: PartitionLog[] }
+
+export interface ClusterOptions {
+  store: Store;
+  meta: MetaStore;
+  autoCreateTopics: boolean;
+  /** true: RF > 1 is refused with INVALID_REPLICATION_FACTOR instead of stored as one copy. */
+  strictReplication: boolean;
+  defaultPartitions: number;
+  /** Background retention/compaction period; 0 disables the timers (tests call the hooks). */
+  maintenanceIntervalMs: number;
+  now?: () => number;
+  onTopicDeleted?: (name: string) => Promise<void> | void;
+}
+
+export interface TopicResult { errorCode: number; errorMessage: string | null }
+const OK: TopicResult = { errorCode: ErrorCode.NONE, errorMessage: null };
+const fail = (errorCode: number, errorMessage: string): TopicResult => ({ errorCode, errorMessage });
+
+export class Cluster {
+  readonly waiters = new FetchWaiters();
+  private readonly topicsByName = new Map<string, Topic>();
+  private timer: NodeJS.Timeout | undefined;
+  /** Set by close(): long polls stop waiting. */
+  closed = false;
+  readonly now: () => number;
+
+  private constructor(private readonly opts: ClusterOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  static async open(opts: ClusterOptions): Promise<Cluster> {
+    const cluster = new Cluster(opts);
+    for (const meta of opts.meta.topics()) await cluster.load(meta);
+    if (opts.maintenanceIntervalMs > 0) {
+      cluster.timer = setInterval(() => cluster.maintain(), opts.maintenanceIntervalMs);
+      cluster.timer.unref();
+    }
+    return cluster;
+  }
+
+  get autoCreateTopics(): boolean { return this.opts.autoCreateTopics; }
+  set autoCreateTopics(on: boolean) { this.opts.autoCreateTopics = on; }
+  get defaultPartitions(): number { return this.opts.defaultPartitions; }
+
+  topics(): Topic[] { return [...this.topicsByName.values()]; }
+  topic(name: string): Topic | undefined { return this.topicsByName.get(name); }
+  log(topic: string, partition: number): PartitionLog | undefined {
+    return this.topicsByName.get(topic)?.logs[partition];
+  }
+
+  async createTopic(req: { name: string; numPartitions: number; replicationFactor: number;
+    configs: ReadonlyArray<{ name: string; value: string | null }>; validateOnly: boolean }): Promise<TopicResult> {
+    const nameProblem = topicNameProblem(req.name);
+    if (nameProblem) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
+    if (this.topicsByName.has(req.name)) return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
+    const partitions = req.numPartitions === -1 ? this.opts.defaultPartitions : req.numPartitions;
+    if (!Number.isInteger(partitions) || partitions < 1) return fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+    const rf = req.replicationFactor;
+    if (rf === 0 || rf < -1) return fail(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
+    if (rf > 1 && this.opts.strictReplication) {
+      return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor: ${rf} larger than available brokers: 1.`);
+    }
+    const checked = validateConfigs(req.configs);
+    if (!checked.ok) return fail(ErrorCode.INVALID_CONFIG, checked.problem.message);
+    if (req.validateOnly) return OK;
+    const meta: TopicMeta = { name: req.name, topicId: randomUUID(), partitions, configs: checked.configs };
+    await this.opts.meta.putTopic(meta);
+    await this.load(meta);
+    return OK;
+  }
+
+  /** Metadata-triggered auto-creation (off by default, like Confluent Cloud). */
+  async autoCreate(name: string): Promise<TopicResult> {
+    return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, configs: [], validateOnly: false });
+  }
+
+  async deleteTopic(name: string): Promise<number> {
+    const topic = this.topicsByName.get(name);
+    if (!topic) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    this.topicsByName.delete(name);
+    await this.opts.meta.deleteTopic(name);
+    for (const log of topic.logs) await log.delete();
+    await this.opts.onTopicDeleted?.(name);
+    return ErrorCode.NONE;
+  }
+
+  async createPartitions(name: string, count: number, validateOnly: boolean): Promise<TopicResult> {
+    const topic = this.topicsByName.get(name);
+    if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
+    if (count <= topic.partitions) {
+      return fail(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${topic.partitions} partitions, which is higher than or equal to the requested ${count}.`);
+    }
+    if (validateOnly) return OK;
+    const config = toLogConfig(topic.configs);
+    for (let p = topic.partitions; p < count; p++) topic.logs.push(await this.opts.store.openLog(name, p, config));
+    topic.partitions = count;
+    await this.opts.meta.putTopic(this.metaOf(topic));
+    return OK;
+  }
+
+  isCompacted(topic: Topic): boolean { return isCompacted(topic.configs); }
+
+  maxMessageBytes(topic: Topic): number { return toLogConfig(topic.configs).maxMessageBytes; }
+
+  /** Appends one validated batch and wakes long-polling fetches of that partition. */
+  append(topic: Topic, partition: number, batch: Buffer): AppendResult {
+    const log = topic.logs[partition];
+    if (!log) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message: 'no such partition' };
+    const result = log.append(batch, this.now());
+    if (result.errorCode === ErrorCode.NONE) this.waiters.notify(partitionKey(topic.name, partition));
+    return result;
+  }
+
+  allocateProducerId(): Promise<number> { return this.opts.meta.nextProducerId(); }
+
+  /** Deterministic compaction hook for tests (kfake's Cluster.Compact). */
+  compactNow(topicName?: string): void {
+    const now = this.now();
+    for (const topic of this.topics()) {
+      if (topicName !== undefined && topic.name !== topicName) continue;
+      if (this.isCompacted(topic)) for (const log of topic.logs) log.compact(now);
+    }
+  }
+
+  /** Deterministic retention hook for tests (kfake's ApplyRetention). */
+  applyRetention(): void {
+    const now = this.now();
+    for (const topic of this.topics()) for (const log of topic.logs) log.applyRetention(now);
+  }
+
+  async flush(): Promise<void> {
+    for (const topic of this.topics()) for (const log of topic.logs) await log.flush();
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.closed = true;
+    this.waiters.wakeAll();
+    for (const topic of this.topics()) for (const log of topic.logs) await log.close();
+  }
+
+  private maintain(): void {
+    try {
+      this.applyRetention();
+      this.compactNow();
+    } catch (err) {
+      // A failed cleaning pass must not take the broker down; the next tick retries.
+      console.error('[embedded-kafka] maintenance failed', err);
+    }
+  }
+
+  private async load(meta: TopicMeta): Promise<void> {
+    const config = toLogConfig(meta.configs);
+    const logs: PartitionLog[] = [];
+    for (let p = 0; p < meta.partitions; p++) logs.push(await this.opts.store.openLog(meta.name, p, config));
+    this.topicsByName.set(meta.name, { ...meta, logs });
+  }
+
+  private metaOf(topic: Topic): TopicMeta {
+    return { name: topic.name, topicId: topic.topicId, partitions: topic.partitions, configs: topic.configs };
+  }
+}

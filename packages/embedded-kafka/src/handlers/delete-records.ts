@@ -1,0 +1,28 @@
+// DeleteRecords (key 21), v0–v1. Moves a partition's log start offset: offset -1 means "up to the
+// high watermark", an offset beyond the HWM is OFFSET_OUT_OF_RANGE, an offset below the current log
+// start is a no-op. Answers the resulting low_watermark (kafkajs deleteTopicRecords reads it).
+import { ErrorCode } from '../protocol/errors.js';
+import type { Body, Handler } from './types.js';
+
+interface DeleteRecordsRequest { topics: { name: string; partitions: { partitionIndex: number; offset: number }[] }[] }
+
+function respond(req: DeleteRecordsRequest, answer: (topic: string, p: { partitionIndex: number; offset: number }) => Body): Body {
+  return { throttleTimeMs: 0, topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => answer(t.name, p)) })) };
+}
+
+export const deleteRecords: Handler = {
+  apiKey: 21,
+  handle(ctx, body) {
+    return respond(body as unknown as DeleteRecordsRequest, (topic, p) => {
+      const log = ctx.cluster.log(topic, p.partitionIndex);
+      if (!log) return { partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      const r = log.deleteRecords(p.offset);
+      return 'lowWatermark' in r
+        ? { partitionIndex: p.partitionIndex, lowWatermark: r.lowWatermark, errorCode: ErrorCode.NONE }
+        : { partitionIndex: p.partitionIndex, lowWatermark: log.logStartOffset, errorCode: r.errorCode };
+    });
+  },
+  fail(body, _version, errorCode) {
+    return respond(body as unknown as DeleteRecordsRequest, (_t, p) => ({ partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode }));
+  },
+};

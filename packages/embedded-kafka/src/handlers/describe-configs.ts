@@ -1,0 +1,65 @@
+// DescribeConfigs (key 32), v0–v2 (v1 replaces is_default with config_source and adds synonyms;
+// v2 = v1). resource_type 2 = topic: EVERY known topic config with its effective value and source
+// (1 DYNAMIC_TOPIC_CONFIG for overrides, 5 DEFAULT_CONFIG otherwise), not just overrides —
+// librdkafka's AlterConfigs read-modify-write needs the full set. resource_type 4 = broker: the
+// broker's own settings as STATIC_BROKER_CONFIG (4), read-only. configuration_keys null → all.
+import { ErrorCode } from '../protocol/errors.js';
+import { NODE_ID, type Cluster } from '../cluster.js';
+import { CONFIG_SOURCE, describeTopicConfigs, type DescribedConfig } from '../topic-config.js';
+import type { Body, Handler } from './types.js';
+
+interface DescribeConfigsRequest {
+  includeSynonyms?: boolean;
+  resources: { resourceType: number; resourceName: string; configurationKeys: string[] | null }[];
+}
+
+const TOPIC = 2;
+const BROKER = 4;
+
+function brokerConfigs(cluster: Cluster): DescribedConfig[] {
+  const entries: [string, string][] = [
+    ['broker.id', String(NODE_ID)],
+    ['auto.create.topics.enable', String(cluster.autoCreateTopics)],
+    ['num.partitions', String(cluster.defaultPartitions)],
+    ['default.replication.factor', '1'],
+    ['offsets.topic.replication.factor', '1'],
+  ];
+  return entries.map(([name, value]) => ({ name, value, source: CONFIG_SOURCE.STATIC_BROKER, isDefault: false }));
+}
+
+function entry(c: DescribedConfig, readOnly: boolean, synonyms: boolean): Body {
+  return {
+    name: c.name, value: c.value, readOnly, isDefault: c.isDefault, configSource: c.source, isSensitive: false,
+    synonyms: synonyms ? [{ name: c.name, value: c.value, source: c.source }] : [],
+  };
+}
+
+export const describeConfigs: Handler = {
+  apiKey: 32,
+  handle(ctx, body) {
+    const req = body as unknown as DescribeConfigsRequest;
+    const synonyms = req.includeSynonyms ?? false;
+    const results = req.resources.map((r) => {
+      const base = { errorCode: ErrorCode.NONE, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName };
+      if (r.resourceType === TOPIC) {
+        const topic = ctx.cluster.topic(r.resourceName);
+        if (!topic) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${r.resourceName}' does not exist`, configs: [] };
+        return { ...base, configs: describeTopicConfigs(topic.configs, r.configurationKeys).map((c) => entry(c, false, synonyms)) };
+      }
+      if (r.resourceType === BROKER && (r.resourceName === '' || r.resourceName === String(NODE_ID))) {
+        const all = brokerConfigs(ctx.cluster);
+        const wanted = r.configurationKeys ? all.filter((c) => r.configurationKeys?.includes(c.name)) : all;
+        return { ...base, configs: wanted.map((c) => entry(c, true, synonyms)) };
+      }
+      return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource ${r.resourceType}/${r.resourceName}`, configs: [] };
+    });
+    return { throttleTimeMs: 0, results };
+  },
+  fail(body, _version, errorCode) {
+    const req = body as unknown as DescribeConfigsRequest;
+    return {
+      throttleTimeMs: 0,
+      results: req.resources.map((r) => ({ errorCode, errorMessage: 'injected fault', resourceType: r.resourceType, resourceName: r.resourceName, configs: [] })),
+    };
+  },
+};

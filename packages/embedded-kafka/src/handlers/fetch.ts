@@ -1,0 +1,93 @@
+// Fetch (key 1), v4–v11. Behaviour (notes §4 "Fetch"):
+// - Long poll: answer once min_bytes are available across the requested partitions or max_wait_ms
+//   has passed; appends wake the wait (cluster.waiters). An error on any partition answers at once.
+// - Each partition returns whole batches starting with the batch that CONTAINS fetch_offset (the
+//   client drops the records below it); never skip that batch, never cut the first one (KIP-74:
+//   the first batch is returned even when larger than partition_max_bytes / max_bytes).
+// - fetch_offset < log start or > high watermark → OFFSET_OUT_OF_RANGE; == HWM → no records.
+// - No replication, no transactions: last_stable_offset = HWM, aborted_transactions = [],
+//   preferred_read_replica = -1 (librdkafka would otherwise dial that "replica"). No KIP-227 fetch
+//   sessions: session_id 0 (both clients send 0/-1 anyway).
+import { ErrorCode } from '../protocol/errors.js';
+import { partitionKey } from '../fetch-waiters.js';
+import { readBatchHeader, splitBatches } from '../records/layout.js';
+import type { Body, Handler, RequestContext } from './types.js';
+
+interface FetchRequest {
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes?: number;
+  topics: { topic: string; partitions: { partition: number; fetchOffset: number; partitionMaxBytes: number }[] }[];
+}
+
+interface PartitionData {
+  partitionIndex: number; errorCode: number; highWatermark: number; lastStableOffset: number; logStartOffset: number;
+  abortedTransactions: unknown[]; preferredReadReplica: number; records: Buffer | null;
+}
+
+const empty = (partitionIndex: number, errorCode: number): PartitionData => ({
+  partitionIndex, errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1,
+  abortedTransactions: [], preferredReadReplica: -1, records: null,
+});
+
+interface Gathered { body: Body; bytes: number; errors: boolean; perTopic: Map<string, Buffer[]> }
+
+function gather(ctx: RequestContext, req: FetchRequest): Gathered {
+  let bytes = 0;
+  let errors = false;
+  const perTopic = new Map<string, Buffer[]>();
+  const budget = req.maxBytes ?? 0x7fffffff;
+  const responses = req.topics.map((t) => ({
+    topic: t.topic,
+    partitions: t.partitions.map((p): PartitionData => {
+      const log = ctx.cluster.log(t.topic, p.partition);
+      if (!log) { errors = true; return empty(p.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION); }
+      const hwm = log.highWatermark;
+      const base = { ...empty(p.partition, ErrorCode.NONE), highWatermark: hwm, lastStableOffset: hwm, logStartOffset: log.logStartOffset };
+      if (p.fetchOffset < log.logStartOffset || p.fetchOffset > hwm) { errors = true; return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }; }
+      // Once the response budget is spent, later partitions answer empty (the client asks again).
+      if (p.fetchOffset === hwm || (bytes > 0 && bytes >= budget)) return { ...base, records: Buffer.alloc(0) };
+      const limit = bytes === 0 ? Math.min(p.partitionMaxBytes, budget) : Math.min(p.partitionMaxBytes, budget - bytes);
+      const records = log.read(p.fetchOffset, Math.max(1, limit));
+      bytes += records.length;
+      if (records.length > 0) perTopic.set(t.topic, [...(perTopic.get(t.topic) ?? []), records]);
+      return { ...base, records };
+    }),
+  }));
+  return { body: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses }, bytes, errors, perTopic };
+}
+
+function countOut(ctx: RequestContext, perTopic: Map<string, Buffer[]>): void {
+  for (const [topic, chunks] of perTopic) {
+    let bytes = 0;
+    let records = 0;
+    for (const chunk of chunks) {
+      bytes += chunk.length;
+      for (const b of splitBatches(chunk)) records += readBatchHeader(b).recordsCount;
+    }
+    ctx.metrics.fetched(topic, bytes, records);
+  }
+}
+
+export const fetch: Handler = {
+  apiKey: 1,
+  async handle(ctx, body) {
+    const req = body as unknown as FetchRequest;
+    const deadline = Date.now() + Math.max(0, req.maxWaitMs);
+    const keys = req.topics.flatMap((t) => t.partitions.map((p) => partitionKey(t.topic, p.partition)));
+    let got = gather(ctx, req);
+    while (!got.errors && got.bytes < req.minBytes && Date.now() < deadline && !ctx.cluster.closed) {
+      await ctx.cluster.waiters.wait(keys, deadline - Date.now());
+      got = gather(ctx, req);
+    }
+    countOut(ctx, got.perTopic);
+    return got.body;
+  },
+  fail(body, _version, errorCode) {
+    const req = body as unknown as FetchRequest;
+    return {
+      throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0,
+      responses: req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => empty(p.partition, errorCode)) })),
+    };
+  },
+};

@@ -1,0 +1,22 @@
+// OffsetFetch (key 9), v1–v4 (v2 nullable topics = "every committed partition of the group" and
+// a top-level error_code; v3 throttle; v4 = v3). Delegates to groups/: a partition without a commit
+// answers offset -1, metadata "" and error 0 (the client then applies its reset policy).
+import type { OffsetFetchRequest } from '../groups/types.js';
+import type { Body, Handler } from './types.js';
+
+export const offsetFetch: Handler = {
+  apiKey: 9,
+  handle(ctx, body, version) {
+    return ctx.groups.fetchOffsets(body as unknown as OffsetFetchRequest, version) as unknown as Body;
+  },
+  fail(body, _version, errorCode) {
+    const req = body as unknown as OffsetFetchRequest;
+    return {
+      throttleTimeMs: 0, errorCode,
+      topics: (req.topics ?? []).map((t) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map((partitionIndex) => ({ partitionIndex, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode })),
+      })),
+    };
+  },
+};
