@@ -28,8 +28,10 @@ const Long = require('kafkajs/src/utils/long') as { fromValue(v: number | string
 function requestModule(api: string, version: number): AnyFn {
   return require(`kafkajs/src/protocol/requests/${api}/v${version}/request`) as AnyFn;
 }
-function responseModule(api: string, version: number): KafkajsResponse {
-  return require(`kafkajs/src/protocol/requests/${api}/v${version}/response`) as KafkajsResponse;
+// A few kafkajs response modules (DeleteRecords) are factories taking the request's arguments.
+function responseModule(api: string, version: number, args: unknown): KafkajsResponse {
+  const mod = require(`kafkajs/src/protocol/requests/${api}/v${version}/response`) as KafkajsResponse | AnyFn;
+  return typeof mod === 'function' ? (mod(args) as KafkajsResponse) : mod;
 }
 
 export const CORRELATION_ID = 4242;
@@ -56,14 +58,14 @@ export async function kafkajsDecodeResponse(
   api: string,
   version: number,
   frame: Buffer,
-  opts: { parse?: boolean; correlationId?: number } = {},
+  opts: { parse?: boolean; correlationId?: number; requestArgs?: unknown } = {},
 ): Promise<any> {
   const size = frame.readInt32BE(0);
   if (size !== frame.length - 4) throw new Error(`size prefix ${size} != ${frame.length - 4}`);
   const correlationId = frame.readInt32BE(4);
   const expected = opts.correlationId ?? CORRELATION_ID;
   if (correlationId !== expected) throw new Error(`correlation id ${correlationId} != ${expected}`);
-  const mod = responseModule(api, version);
+  const mod = responseModule(api, version, opts.requestArgs ?? {});
   const decoded = await mod.decode(frame.subarray(8));
   return opts.parse ? mod.parse(decoded) : decoded;
 }
