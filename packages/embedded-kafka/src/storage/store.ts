@@ -1,0 +1,58 @@
+// Owns: opening the broker's storage — the medium (data directory or memory), the metadata
+// journal, partition logs, and the interval flush timer. The only entry point the broker needs.
+import { diskMedium } from './disk-medium.js';
+import { FileJournal } from './journal.js';
+import type { Medium } from './medium.js';
+import { memoryMedium } from './memory-medium.js';
+import { FilePartitionLog } from './partition-log.js';
+import type { LogConfig, Store, StoreOptions } from './types.js';
+
+export interface OpenedStore extends Store {
+  readonly journal: FileJournal;
+  /** Syncs every open log and the journal now (what the interval timer does). */
+  flushAll(): Promise<void>;
+}
+
+export async function openStore(opts: StoreOptions): Promise<OpenedStore> {
+  const medium: Medium = opts.dataDir === undefined ? memoryMedium() : diskMedium(opts.dataDir);
+  const always = opts.flush === 'always';
+  const journal = FileJournal.open(medium.journalFile(), always);
+  const logs = new Set<FilePartitionLog>();
+
+  const flushAll = async (): Promise<void> => {
+    for (const log of logs) await log.flush();
+    journal.sync();
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  if (typeof opts.flush === 'object') {
+    timer = setInterval(() => {
+      flushAll().catch((err: unknown) => {
+        // A failed fsync is retried on the next tick; the write itself already reached the OS.
+        console.error('[embedded-kafka] storage flush failed', err);
+      });
+    }, opts.flush.intervalMs);
+    timer.unref();
+  }
+
+  return {
+    journal,
+    flushAll,
+    async openLog(topic: string, partition: number, config: LogConfig) {
+      const log: FilePartitionLog = FilePartitionLog.open({
+        dir: medium.partitionDir(topic, partition),
+        config,
+        syncEachAppend: always,
+        // Closed or deleted logs leave the flush set so a deleted topic's files are not touched.
+        onRelease: () => logs.delete(log),
+      });
+      logs.add(log);
+      return log;
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      for (const log of [...logs]) await log.close();
+      journal.close();
+    },
+  };
+}
