@@ -54,5 +54,7 @@ export function createLogger(options: LoggerOptions): Logger {
     formatters: { level: (label: string) => ({ level: label }) },
     redact: { paths: [...secretPaths(), ...(options.redact ?? [])], censor: '[redacted]' },
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  // Synchronous stdout: the lines that matter most (a failed start, which resource hung at
+  // shutdown) are written just before process.exit, and an async stream would lose them.
+  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }

@@ -1,0 +1,87 @@
+// Runs a real child process (node + tsx), sends it real signals and reads its JSON log lines.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const fixture = fileURLToPath(new URL('./fixtures/shutdown-app.ts', import.meta.url));
+
+interface Child {
+  readonly lines: Record<string, unknown>[];
+  waitFor(msg: string): Promise<Record<string, unknown>>;
+  signal(name: NodeJS.Signals): void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startFixture(mode: string, deadlineMs: number): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
+    env: { ...process.env, SHUTDOWN_DEADLINE_MS: String(deadlineMs) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: Record<string, unknown>[] = [];
+  const waiters: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
+  createInterface({ input: child.stdout }).on('line', (text) => {
+    const line = JSON.parse(text) as Record<string, unknown>;
+    lines.push(line);
+    for (const w of waiters.filter((w) => w.msg === line.msg)) w.resolve(line);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    lines,
+    exited,
+    signal: (name) => child.kill(name),
+    waitFor: (msg) =>
+      new Promise((resolve, reject) => {
+        const seen = lines.find((l) => l.msg === msg);
+        if (seen) return resolve(seen);
+        waiters.push({ msg, resolve });
+        void exited.then(() => reject(new Error(`child exited before logging "${msg}"`)));
+      }),
+  };
+}
+
+const closedOrder = (lines: Record<string, unknown>[]) =>
+  lines.filter((l) => String(l.msg).startsWith('closed ')).map((l) => l.resource);
+
+describe('graceful shutdown of a real process', () => {
+  it('on SIGTERM closes servers, then consumers, then clients, and exits 0', async () => {
+    const child = startFixture('ordered', 20_000);
+    await child.waitFor('ready');
+    child.signal('SIGTERM');
+    const { code } = await child.exited;
+    expect(code).toBe(0);
+    expect(closedOrder(child.lines)).toEqual(['http-server', 'kafka-consumer', 'kafka-producer', 'redis']);
+    expect(child.lines.map((l) => l.msg)).toContain('received SIGTERM');
+    expect(child.lines.at(-1)).toMatchObject({ msg: 'shutdown complete', exitCode: 0 });
+  });
+
+  it('exits 1 when a resource hangs past the deadline, naming it and what was left open', async () => {
+    const child = startFixture('hang', 300);
+    await child.waitFor('ready');
+    child.signal('SIGINT');
+    const { code } = await child.exited;
+    expect(code).toBe(1);
+    expect(closedOrder(child.lines)).toEqual(['http-server']);
+    expect(child.lines.find((l) => l.level === 'error')).toMatchObject({
+      hung: 'kafka-consumer',
+      notClosed: ['kafka-producer', 'redis'],
+      reason: 'deadline of 300ms passed',
+    });
+  });
+
+  it('a second signal forces the exit before the deadline', async () => {
+    const child = startFixture('hang', 120_000);
+    await child.waitFor('ready');
+    child.signal('SIGTERM');
+    await child.waitFor('closed http-server');
+    child.signal('SIGTERM');
+    const { code } = await child.exited;
+    expect(code).toBe(1);
+    expect(child.lines.find((l) => l.level === 'error')).toMatchObject({
+      reason: 'second signal SIGTERM',
+      hung: 'kafka-consumer',
+    });
+  });
+});
