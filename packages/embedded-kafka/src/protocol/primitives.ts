@@ -95,14 +95,24 @@ export class Reader {
 
   /** Zigzag varlong (int64), limited to the safe integer range. */
   varlong(): number {
+    const start = this.off;
     let raw = 0;
-    for (let shift = 0; shift < 70; shift += 7) {
+    // Up to 7 bytes (< 2^49) number arithmetic is exact: the common case (timestamp deltas).
+    for (let shift = 0; shift < 49; shift += 7) {
       const byte = this.buf[this.take(1)] as number;
       raw += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+    }
+    // Longer encodings: redo with BigInt, since odd zigzag values above 2^53 are not representable.
+    this.off = start;
+    let big = 0n;
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      const byte = this.buf[this.take(1)] as number;
+      big |= BigInt(byte & 0x7f) << shift;
       if (byte < 0x80) {
-        // raw <= 2^54 - 2 keeps the decoded value within ±(2^53 - 1) and the arithmetic exact.
-        if (raw > 2 ** 54 - 2) throw unsafeInt64(raw / 2);
-        return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+        const value = Number(big & 1n ? -((big + 1n) >> 1n) : big >> 1n);
+        if (!Number.isSafeInteger(value)) throw unsafeInt64(value);
+        return value;
       }
     }
     throw malformed('varlong longer than 10 bytes');
@@ -187,23 +197,28 @@ export class Writer {
   }
 
   int8(v: number): this {
-    this.buf.writeInt8(v, this.room(1));
+    const at = this.room(1);
+    this.buf.writeInt8(v, at);
     return this;
   }
   int16(v: number): this {
-    this.buf.writeInt16BE(v, this.room(2));
+    const at = this.room(2);
+    this.buf.writeInt16BE(v, at);
     return this;
   }
   int32(v: number): this {
-    this.buf.writeInt32BE(v, this.room(4));
+    const at = this.room(4);
+    this.buf.writeInt32BE(v, at);
     return this;
   }
   uint32(v: number): this {
-    this.buf.writeUInt32BE(v, this.room(4));
+    const at = this.room(4);
+    this.buf.writeUInt32BE(v, at);
     return this;
   }
   boolean(v: boolean): this {
-    this.buf[this.room(1)] = v ? 1 : 0;
+    const at = this.room(1);
+    this.buf[at] = v ? 1 : 0;
     return this;
   }
 
@@ -226,10 +241,12 @@ export class Writer {
   // Arithmetic instead of bit operators: they would truncate to 32 bits.
   private uvarlong(v: number): this {
     while (v >= 0x80) {
-      this.buf[this.room(1)] = (v % 0x80) | 0x80;
+      const at = this.room(1);
+      this.buf[at] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
     }
-    this.buf[this.room(1)] = v;
+    const at = this.room(1);
+    this.buf[at] = v;
     return this;
   }
 
@@ -242,7 +259,17 @@ export class Writer {
 
   varlong(v: number): this {
     if (!Number.isSafeInteger(v)) throw unsafeInt64(v);
-    return this.uvarlong(v >= 0 ? v * 2 : -v * 2 - 1);
+    if (Math.abs(v) < 2 ** 52) return this.uvarlong(v >= 0 ? v * 2 : -v * 2 - 1);
+    // The zigzag value would exceed 2^53 and lose its low bit as a number.
+    let z = v >= 0 ? BigInt(v) << 1n : (-BigInt(v) << 1n) - 1n;
+    while (z >= 0x80n) {
+      const at = this.room(1);
+      this.buf[at] = Number(z & 0x7fn) | 0x80;
+      z >>= 7n;
+    }
+    const at = this.room(1);
+    this.buf[at] = Number(z);
+    return this;
   }
 
   raw(bytes: Uint8Array): this {
@@ -252,7 +279,8 @@ export class Writer {
   }
 
   private utf8(s: string, len: number): void {
-    this.buf.write(s, this.room(len), len, 'utf8');
+    const at = this.room(len);
+    this.buf.write(s, at, len, 'utf8');
   }
 
   nullableString(s: string | null): this {
