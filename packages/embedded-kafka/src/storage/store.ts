@@ -5,7 +5,7 @@ import { FileJournal } from './journal.js';
 import type { Medium } from './medium.js';
 import { memoryMedium } from './memory-medium.js';
 import { FilePartitionLog } from './partition-log.js';
-import type { LogConfig, Store, StoreOptions } from './types.js';
+import type { FlushPolicy, LogConfig, Store, StoreOptions } from './types.js';
 
 export interface OpenedStore extends Store {
   readonly journal: FileJournal;
@@ -15,7 +15,12 @@ export interface OpenedStore extends Store {
 
 export async function openStore(opts: StoreOptions): Promise<OpenedStore> {
   const medium: Medium = opts.dataDir === undefined ? memoryMedium() : diskMedium(opts.dataDir);
-  const always = opts.flush === 'always';
+  return openStoreOn(medium, opts.flush);
+}
+
+/** Opens a store over an existing medium; tests reopen a memory medium to simulate a restart. */
+export async function openStoreOn(medium: Medium, flush: FlushPolicy): Promise<OpenedStore> {
+  const always = flush === 'always';
   const journal = FileJournal.open(medium.journalFile(), always);
   const logs = new Set<FilePartitionLog>();
 
@@ -25,13 +30,13 @@ export async function openStore(opts: StoreOptions): Promise<OpenedStore> {
   };
 
   let timer: NodeJS.Timeout | undefined;
-  if (typeof opts.flush === 'object') {
+  if (typeof flush === 'object') {
     timer = setInterval(() => {
       flushAll().catch((err: unknown) => {
         // A failed fsync is retried on the next tick; the write itself already reached the OS.
         console.error('[embedded-kafka] storage flush failed', err);
       });
-    }, opts.flush.intervalMs);
+    }, flush.intervalMs);
     timer.unref();
   }
 
