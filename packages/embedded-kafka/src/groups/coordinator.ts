@@ -41,7 +41,8 @@ export interface GroupSnapshot {
   protocolType: string;
   protocolName: string;
   leaderId: string;
-  members: { memberId: string; clientId: string; clientHost: string; groupInstanceId: string | null }[];
+  /** Member ids in join order. */
+  members: string[];
 }
 
 export class GroupCoordinator {
@@ -151,12 +152,7 @@ export class GroupCoordinator {
         protocolType: g.protocolType ?? '',
         protocolName: g.protocolName ?? '',
         leaderId: g.leaderId ?? '',
-        members: [...g.members.values()].map((m) => ({
-          memberId: m.memberId,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          groupInstanceId: m.groupInstanceId,
-        })),
+        members: [...g.members.keys()],
       });
     }
     return out.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
