@@ -96,3 +96,20 @@ export function loadConfig<S extends TObject<TProperties>>(schema: S, env: EnvSo
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config) as Config<S>;
 }
+
+/** Exit status for a bad configuration (EX_CONFIG in sysexits.h), distinct from a crash. */
+export const CONFIG_EXIT_CODE = 78;
+
+/**
+ * For main.ts: loadConfig, but a ConfigError is printed to stderr (the message only: the stack
+ * of a configuration mistake helps nobody) and the process exits with CONFIG_EXIT_CODE.
+ */
+export function loadConfigOrExit<S extends TObject<TProperties>>(schema: S, env: EnvSource = process.env): Config<S> {
+  try {
+    return loadConfig(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(CONFIG_EXIT_CODE);
+  }
+}
