@@ -1,0 +1,142 @@
+// The Redis key catalogue: every key pattern any app writes, with its owner, data type, TTL and
+// purpose. Three hash tags keep related keys in one Redis Cluster slot, so one script or
+// MULTI/EXEC can touch them together: {userId} for a user's keys, {segment} for a segment's
+// buckets and trending lists (ZUNIONSTORE needs one slot), {contentId} for a content item's.
+// Cross-slot transactions are impossible in a cluster: aggregate keys therefore carry their own
+// input watermarks (see segmentCounts) instead of sharing a MULTI with a global offsets key.
+
+export type RedisType = 'string' | 'hash' | 'zset' | 'list' | 'stream' | 'channel';
+
+export type Ttl =
+  | { kind: 'fixed'; ms: number; refreshedOnWrite: boolean }
+  | { kind: 'expire_at'; when: string }
+  | { kind: 'none'; reason: string };
+
+/** How the key relates to one user's personal data (the right to be forgotten). */
+export type Personal = 'user_key' | 'user_member' | 'none';
+
+export interface RedisKeyDefinition {
+  readonly pattern: string;
+  readonly type: RedisType;
+  readonly owner: string;
+  readonly readers: readonly string[];
+  readonly ttl: Ttl;
+  readonly personal: Personal;
+  readonly description: string;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+// Longest sliding window (1 h) plus the late-event grace period plus margin.
+export const AGGREGATE_BUCKET_TTL_MS = 2 * HOUR;
+export const AGGREGATE_BUCKET_MS = 10 * SECOND;
+export const TRENDING_WINDOWS = ['1m', '5m', '1h'] as const;
+export type TrendingWindow = (typeof TRENDING_WINDOWS)[number];
+export const DEDUP_WINDOW_MS = 1 * HOUR;
+
+const fixed = (ms: number, refreshedOnWrite = true): Ttl => ({ kind: 'fixed', ms, refreshedOnWrite });
+
+export const REDIS_KEYS = {
+  userProfile: {
+    pattern: 'u:{<userId>}:profile', type: 'string', owner: 'users-table',
+    readers: ['beacon-enricher', 'interactions-enricher', 'recommender'],
+    ttl: { kind: 'none', reason: 'mirrors compacted users.v1: removed by the tombstone; an expiry would make enrichers silently lose quiet users' },
+    personal: 'user_key', description: 'Latest UserProfile as JSON',
+  },
+  userActive: {
+    pattern: 'u:{<userId>}:active', type: 'hash', owner: 'beacon-enricher', readers: ['recommender'],
+    ttl: fixed(1 * DAY), personal: 'user_key',
+    description: 'Last beacon: fields lastSeenAt, appState, deviceId, segment (the segmentActiveUsers set holding the user)',
+  },
+  userAffinity: {
+    pattern: 'u:{<userId>}:affinity', type: 'hash', owner: 'recommender', readers: ['recommender'],
+    ttl: fixed(30 * DAY), personal: 'user_key',
+    description: 'Decayed category affinities: field <category> = score, field "at" = ms of the last decay',
+  },
+  userHistory: {
+    pattern: 'u:{<userId>}:history', type: 'list', owner: 'recommender', readers: ['recommender'],
+    ttl: fixed(30 * DAY), personal: 'user_key',
+    description: 'Recent interactions, newest first, trimmed to 100 entries (JSON: contentId, type, occurredAt)',
+  },
+  userSeen: {
+    pattern: 'u:{<userId>}:seen', type: 'zset', owner: 'recommender', readers: ['recommender'],
+    ttl: fixed(7 * DAY), personal: 'user_key',
+    description: 'Content shown to the user: member contentId, score = last impression ms; trimmed by score to 7 days',
+  },
+  userFeed: {
+    pattern: 'u:{<userId>}:feed', type: 'string', owner: 'recommender', readers: ['delivery'],
+    ttl: fixed(1 * DAY), personal: 'user_key',
+    description: 'Latest Feed as JSON, read by delivery when a device connects (same retention as recommendations.v1)',
+  },
+  userPushes: {
+    pattern: 'u:{<userId>}:pushes', type: 'stream', owner: 'delivery', readers: ['delivery'],
+    ttl: fixed(5 * MINUTE), personal: 'user_key',
+    description: 'Feeds pushed to the user, capped (MAXLEN ~100); the entry id is the resume offset after a reconnect',
+  },
+  userPresence: {
+    pattern: 'u:{<userId>}:presence', type: 'string', owner: 'delivery', readers: ['delivery'],
+    ttl: fixed(90 * SECOND), personal: 'user_key',
+    description: 'Id of the delivery node holding the user socket; refreshed by heartbeats so a dead node expires',
+  },
+  userBeaconDedup: {
+    pattern: 'u:{<userId>}:dedup:beacons', type: 'zset', owner: 'beacon-enricher', readers: [],
+    ttl: fixed(DEDUP_WINDOW_MS), personal: 'user_key',
+    description: 'eventIds seen in the dedup window: member eventId, score = receivedAt; ZADD NX decides first sight',
+  },
+  userInteractionDedup: {
+    pattern: 'u:{<userId>}:dedup:interactions', type: 'zset', owner: 'interactions-enricher', readers: [],
+    ttl: fixed(DEDUP_WINDOW_MS), personal: 'user_key',
+    description: 'eventIds seen in the dedup window: member eventId, score = receivedAt; ZADD NX decides first sight',
+  },
+  segmentActiveUsers: {
+    pattern: 's:{<segment>}:active', type: 'zset', owner: 'beacon-enricher', readers: ['recommender', 'dashboards'],
+    ttl: { kind: 'none', reason: 'shared by all users of the segment; trimmed by score (older than 1 day) on write instead' },
+    personal: 'user_member', description: 'Active users: member userId, score = last beacon ms (category is "*")',
+  },
+  segmentCounts: {
+    pattern: 's:{<segment>}:counts:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender'],
+    ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
+    description: 'Event-time bucket totals: impression, click, like, share, dismiss; plus field wm:<topic>:<partition> = last offset applied, so a replay is skipped',
+  },
+  segmentEngagement: {
+    pattern: 's:{<segment>}:engagement:<bucketStart>', type: 'zset', owner: 'recommender', readers: ['recommender'],
+    ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
+    description: 'Per-content weighted engagement in the bucket; written in the same script as segmentCounts (same slot, same watermark)',
+  },
+  segmentTrending: {
+    pattern: 's:{<segment>}:trending:<window>', type: 'zset', owner: 'recommender', readers: ['recommender', 'dashboards'],
+    ttl: fixed(10 * MINUTE), personal: 'none',
+    description: 'Top-K content of the window (1m, 5m, 1h) merged from engagement buckets; expires when a segment goes quiet',
+  },
+  segmentFresh: {
+    pattern: 's:{<segment>}:fresh', type: 'zset', owner: 'recommender', readers: ['recommender'],
+    ttl: fixed(2 * DAY), personal: 'none',
+    description: 'Candidate content of the segment: member contentId, score = publishedAt; expired items removed by score',
+  },
+  contentItem: {
+    pattern: 'c:{<contentId>}:item', type: 'string', owner: 'recommender', readers: ['recommender'],
+    ttl: { kind: 'expire_at', when: 'ContentItem.expiresAt; deleted at once on a takedown' }, personal: 'none',
+    description: 'Latest ContentItem as JSON, materialized from content.v1',
+  },
+  contentCounts: {
+    pattern: 'c:{<contentId>}:counts:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender'],
+    ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
+    description: 'Event-time bucket totals of one item, with wm:<topic>:<partition> watermark fields like segmentCounts',
+  },
+  consumerOffsets: {
+    pattern: 'o:{<group>}:<topic>', type: 'hash', owner: 'streams (table materializers)', readers: ['streams (table materializers)'],
+    ttl: { kind: 'none', reason: 'losing it forces a full replay of the topic' }, personal: 'none',
+    description: 'Next offset to read per partition (field = partition) for consumers that materialize a topic into Redis',
+  },
+  deliveryNodeChannel: {
+    pattern: 'n:{<nodeId>}:feeds', type: 'channel', owner: 'delivery', readers: ['delivery'],
+    ttl: { kind: 'none', reason: 'a pub/sub channel (SPUBLISH/SSUBSCRIBE), not a stored key' }, personal: 'none',
+    description: 'Feeds forwarded to the delivery node that holds the user socket (see userPresence)',
+  },
+} as const satisfies Record<string, RedisKeyDefinition>;
+
+export type RedisKeyId = keyof typeof REDIS_KEYS;
+export const REDIS_KEY_IDS = Object.keys(REDIS_KEYS) as RedisKeyId[];

@@ -1,0 +1,72 @@
+// Key builders for the catalogue in key-catalogue.ts, and the list of a user's keys for the right
+// to be forgotten. Apps build keys only through these, so a pattern changes in one place.
+import { REDIS_KEYS } from './key-catalogue.js';
+import type { RedisKeyId, TrendingWindow } from './key-catalogue.js';
+
+// A '{' or '}' inside a part would move the hash tag (and the slot); whitespace and ':' would make
+// keys ambiguous to read. Schema-validated ids never contain them; this catches everything else.
+const BAD_PART = /[{}:\s]/;
+
+/** Thrown by builders: a bad key part is a programming error, not a condition to handle. */
+export class InvalidKeyPartError extends Error {
+  readonly code = 'invalid_key_part' as const;
+  readonly retriable = false as const;
+  constructor(readonly part: string) {
+    super(`invalid Redis key part ${JSON.stringify(part.slice(0, 80))}`);
+    this.name = 'InvalidKeyPartError';
+  }
+}
+
+function part(value: string): string {
+  if (value.length === 0 || BAD_PART.test(value)) throw new InvalidKeyPartError(value);
+  return value;
+}
+
+function bucket(startMs: number): string {
+  if (!Number.isSafeInteger(startMs) || startMs < 0) throw new InvalidKeyPartError(String(startMs));
+  return String(startMs);
+}
+
+/** Builders, one per catalogue entry; arguments are the placeholders of its pattern, in order. */
+export const redisKeys = {
+  userProfile: (userId: string) => `u:{${part(userId)}}:profile`,
+  userActive: (userId: string) => `u:{${part(userId)}}:active`,
+  userAffinity: (userId: string) => `u:{${part(userId)}}:affinity`,
+  userHistory: (userId: string) => `u:{${part(userId)}}:history`,
+  userSeen: (userId: string) => `u:{${part(userId)}}:seen`,
+  userFeed: (userId: string) => `u:{${part(userId)}}:feed`,
+  userPushes: (userId: string) => `u:{${part(userId)}}:pushes`,
+  userPresence: (userId: string) => `u:{${part(userId)}}:presence`,
+  userBeaconDedup: (userId: string) => `u:{${part(userId)}}:dedup:beacons`,
+  userInteractionDedup: (userId: string) => `u:{${part(userId)}}:dedup:interactions`,
+  segmentActiveUsers: (segment: string) => `s:{${part(segment)}}:active`,
+  segmentCounts: (segment: string, bucketStart: number) => `s:{${part(segment)}}:counts:${bucket(bucketStart)}`,
+  segmentEngagement: (segment: string, bucketStart: number) => `s:{${part(segment)}}:engagement:${bucket(bucketStart)}`,
+  segmentTrending: (segment: string, window: TrendingWindow) => `s:{${part(segment)}}:trending:${part(window)}`,
+  segmentFresh: (segment: string) => `s:{${part(segment)}}:fresh`,
+  contentItem: (contentId: string) => `c:{${part(contentId)}}:item`,
+  contentCounts: (contentId: string, bucketStart: number) => `c:{${part(contentId)}}:counts:${bucket(bucketStart)}`,
+  consumerOffsets: (group: string, topic: string) => `o:{${part(group)}}:${part(topic)}`,
+  deliveryNodeChannel: (nodeId: string) => `n:{${part(nodeId)}}:feeds`,
+} as const satisfies Record<RedisKeyId, (...args: never[]) => string>;
+
+/** Start of the aggregate bucket holding an event time. */
+export function bucketStart(eventTimeMs: number, bucketMs: number): number {
+  return eventTimeMs - (eventTimeMs % bucketMs);
+}
+
+type UserKeyId = {
+  [K in RedisKeyId]: (typeof REDIS_KEYS)[K]['personal'] extends 'user_key' ? K : never;
+}[RedisKeyId];
+
+export const USER_KEY_IDS = (Object.keys(REDIS_KEYS) as RedisKeyId[])
+  .filter((id): id is UserKeyId => REDIS_KEYS[id].personal === 'user_key');
+
+/**
+ * Every key that belongs to one user; all share the {userId} slot, so one DEL removes them.
+ * Users also appear as members of shared keys (personal = 'user_member'): segmentActiveUsers,
+ * found through the `segment` field of userActive, which must be read before the DEL.
+ */
+export function userKeys(userId: string): string[] {
+  return USER_KEY_IDS.map((id) => redisKeys[id](userId));
+}

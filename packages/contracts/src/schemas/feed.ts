@@ -1,0 +1,65 @@
+// Feed: the ranked cards the recommender chose for one user (recommendations.v1, key = userId).
+// Cards carry what a device needs to render them, so delivery pushes a feed without looking up
+// content; `model` and `reasons` make every shown card explainable and attributable.
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ContentItem } from './content-item.js';
+import { ContentId, EventId, Id, OccurredAt, StringEnum, UserId } from './primitives.js';
+import type { Rule } from './rule.js';
+
+export const FEED_TRIGGERS = ['interaction', 'beacon', 'breaking', 'takedown', 'model_release', 'cold_start', 'schedule'] as const;
+
+export const CARD_REASONS = [
+  'trending_in_segment', 'category_affinity', 'fresh', 'breaking', 'popular', 'exploration', 'fallback',
+] as const;
+
+export const ModelRef = Type.Object(
+  {
+    name: Id('Model name (the key of models.v1)'),
+    version: Id('Model version (ModelRelease.version)'),
+  },
+  { title: 'ModelRef' },
+);
+
+export const CardContent = Type.Pick(
+  ContentItem,
+  ['kind', 'url', 'title', 'summary', 'imageUrl', 'languages', 'publishedAt', 'expiresAt', 'priority'],
+  { title: 'CardContent', description: 'The content fields a device renders, copied from ContentItem' },
+);
+
+export const Card = Type.Object(
+  {
+    contentId: ContentId(),
+    position: Type.Integer({ minimum: 0, maximum: 99, description: 'Zero-based slot, equal to the index in cards' }),
+    score: Type.Number({ minimum: 0, maximum: 1, description: 'Model score (predicted click probability)' }),
+    reasons: Type.Array(StringEnum(CARD_REASONS), { minItems: 1, maxItems: 8, uniqueItems: true, description: 'Why the card was chosen' }),
+    sourceName: Type.String({ minLength: 1, maxLength: 120, description: 'Publisher name (ContentItem.source.name)' }),
+    content: CardContent,
+  },
+  { title: 'Card' },
+);
+
+export const Feed = Type.Object(
+  {
+    eventId: EventId(),
+    feedId: EventId('Feed identity that interactions are attributed to (Interaction.feedId)'),
+    occurredAt: OccurredAt(),
+    userId: UserId(),
+    model: ModelRef,
+    trigger: StringEnum(FEED_TRIGGERS, { description: 'What made the recommender recompute this feed' }),
+    triggerEventId: Type.Optional(EventId('eventId of the event that triggered it, when there is one')),
+    cards: Type.Array(Card, { minItems: 0, maxItems: 50, description: 'Ranked cards, best first; empty = nothing to show' }),
+  },
+  { title: 'Feed', description: 'Ranked cards for one user; the value of recommendations.v1' },
+);
+export type Feed = Static<typeof Feed>;
+export type Card = Static<typeof Card>;
+export type FeedTrigger = (typeof FEED_TRIGGERS)[number];
+export type CardReason = (typeof CARD_REASONS)[number];
+
+// Interactions name a card by (feedId, position), so positions must match the array order.
+export const feedRules: Rule<Feed>[] = [
+  (x) => x.cards.flatMap((card, i) => (card.position === i
+    ? []
+    : [{ path: `/cards/${i}/position`, code: 'invalid', message: `position must equal the card index ${i}` }])),
+];

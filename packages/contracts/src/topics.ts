@@ -1,0 +1,116 @@
+// The topic catalogue: every Kafka topic of the architecture, defined once. Names, keys, value
+// schemas, cleanup, retention, sizing per environment and the consumer groups reading each.
+// Provisioning (packages/streams) derives CreateTopics requests from this via topic-config.ts.
+import type { EventName } from './events.js';
+
+export type Environment = 'local' | 'production';
+
+/** What the record key holds (UTF-8 string bytes). */
+export type KeyKind = 'userId' | 'contentId' | 'modelName' | 'originalKey';
+
+export type CleanupPolicy = 'compact' | 'delete';
+
+export interface TopicDefinition {
+  readonly name: string;
+  readonly key: KeyKind;
+  readonly value: EventName;
+  /** A null value is meaningful (takedown, deletion) rather than a bug. */
+  readonly tombstones: boolean;
+  readonly cleanup: CleanupPolicy;
+  /** retention.ms for delete topics; null = kept until compacted away. */
+  readonly retentionMs: number | null;
+  readonly partitions: Readonly<Record<Environment, number>>;
+  readonly producer: string;
+  readonly consumerGroups: readonly string[];
+  readonly description: string;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+// Every userId-keyed topic has the same partition count, so one user's beacons, interactions,
+// profile and feeds sit on the same partition number everywhere: a consumer that is assigned
+// partition p of several topics sees all of a user's streams. Changing the count re-maps keys,
+// so 96 leaves headroom (interactions at 250M users peak around 0.5M events/s, ~5k/s/partition).
+const PER_USER = { local: 3, production: 96 } as const;
+
+export const TOPICS = {
+  'content.v1': {
+    name: 'content.v1', key: 'contentId', value: 'ContentItem', tombstones: true,
+    cleanup: 'compact', retentionMs: null, partitions: { local: 3, production: 12 },
+    producer: 'aggregator',
+    consumerGroups: ['recommender', 'delivery', 'archiver', 'warehouse'],
+    description: 'Latest revision of every content item; null value = takedown',
+  },
+  'users.v1': {
+    name: 'users.v1', key: 'userId', value: 'UserProfile', tombstones: true,
+    cleanup: 'compact', retentionMs: null, partitions: PER_USER,
+    producer: 'users-cdc',
+    consumerGroups: ['users-table', 'archiver'],
+    description: 'Latest profile of every user; null value = account deleted',
+  },
+  'beacons.v1': {
+    name: 'beacons.v1', key: 'userId', value: 'Beacon', tombstones: false,
+    cleanup: 'delete', retentionMs: 7 * DAY_MS, partitions: PER_USER,
+    producer: 'beacon',
+    consumerGroups: ['beacon-enricher', 'archiver'],
+    description: 'Device heartbeats as received',
+  },
+  'beacons.enriched.v1': {
+    name: 'beacons.enriched.v1', key: 'userId', value: 'EnrichedBeacon', tombstones: false,
+    cleanup: 'delete', retentionMs: 7 * DAY_MS, partitions: PER_USER,
+    producer: 'beacon-enricher',
+    consumerGroups: ['recommender', 'warehouse'],
+    description: 'Heartbeats joined with user attributes',
+  },
+  'interactions.v1': {
+    name: 'interactions.v1', key: 'userId', value: 'Interaction', tombstones: false,
+    cleanup: 'delete', retentionMs: 7 * DAY_MS, partitions: PER_USER,
+    producer: 'clicks-tracker',
+    consumerGroups: ['interactions-enricher', 'archiver'],
+    description: 'Impressions, clicks, watches, scrolls, likes, shares, dismissals as received',
+  },
+  'interactions.enriched.v1': {
+    name: 'interactions.enriched.v1', key: 'userId', value: 'EnrichedInteraction', tombstones: false,
+    cleanup: 'delete', retentionMs: 7 * DAY_MS, partitions: PER_USER,
+    producer: 'interactions-enricher',
+    consumerGroups: ['recommender', 'warehouse', 'archiver'],
+    description: 'Interactions joined with user attributes',
+  },
+  'recommendations.v1': {
+    name: 'recommendations.v1', key: 'userId', value: 'Feed', tombstones: false,
+    cleanup: 'delete', retentionMs: 1 * DAY_MS, partitions: PER_USER,
+    producer: 'recommender',
+    consumerGroups: ['delivery', 'archiver', 'warehouse'],
+    description: 'Ranked feeds per user, with model version and reasons',
+  },
+  'models.v1': {
+    name: 'models.v1', key: 'modelName', value: 'ModelRelease', tombstones: false,
+    cleanup: 'compact', retentionMs: null, partitions: { local: 1, production: 1 },
+    producer: 'trainer',
+    consumerGroups: ['recommender'],
+    description: 'Latest release of every model',
+  },
+  'dlq.v1': {
+    name: 'dlq.v1', key: 'originalKey', value: 'DeadLetter', tombstones: false,
+    cleanup: 'delete', retentionMs: 30 * DAY_MS, partitions: { local: 1, production: 12 },
+    producer: 'any consumer',
+    consumerGroups: ['archiver'],
+    description: 'Records a consumer could not process, with the reason and the original bytes',
+  },
+} as const satisfies Record<string, TopicDefinition>;
+
+export type TopicName = keyof typeof TOPICS;
+export type TopicValueName<T extends TopicName> = (typeof TOPICS)[T]['value'];
+
+export const TOPIC_NAMES = Object.keys(TOPICS) as TopicName[];
+
+export function isTopicName(name: string): name is TopicName {
+  return Object.hasOwn(TOPICS, name);
+}
+
+/** Replication factor: local runs have one broker; production survives one broker loss with acks=-1. */
+export const REPLICATION_FACTOR: Readonly<Record<Environment, number>> = { local: 1, production: 3 };
+
+/** min.insync.replicas paired with the replication factor (acks=-1 needs 2 of 3 in production). */
+export const MIN_INSYNC_REPLICAS: Readonly<Record<Environment, number>> = { local: 1, production: 2 };
