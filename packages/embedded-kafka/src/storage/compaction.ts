@@ -33,6 +33,8 @@ export interface CompactionRules {
  */
 export function cleanableCount(entries: readonly IndexEntry[], now: number, minCompactionLagMs: number): number {
   const limit = Math.max(0, entries.length - 1);
+  // With no lag configured, Kafka cleans regardless of (possibly skewed future) timestamps.
+  if (minCompactionLagMs <= 0) return limit;
   for (let i = 0; i < limit; i++) {
     if (entries[i]!.maxTimestamp > now - minCompactionLagMs) return i;
   }
