@@ -109,6 +109,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig(D, { T: 'soon' })).toThrow(ConfigError);
   });
 
+  it('refuses a default that breaks its own bounds', () => {
+    const Bad = Type.Object({ WORKERS: env.int({ min: 1, default: 0 }) });
+    expect(() => loadConfig(Bad, {})).toThrow('config default of WORKERS is not an integer of at least 1');
+  });
+
   it('refuses a schema property not declared with an env helper', () => {
     expect(() => loadConfig(Type.Object({ X: Type.String() }), { X: 'a' })).toThrow(/X was not declared/);
   });

@@ -70,7 +70,11 @@ function loadOne(name: string, schema: TSchema, required: boolean, raw: string |
   }
   // An empty value is treated as unset: `FOO=` in an env file means "not configured".
   if (raw === undefined || raw === '') {
-    if (schema.default !== undefined) return { value: Value.Clone(schema.default) };
+    if (schema.default !== undefined) {
+      // A default that breaks its own bounds is a bug in the app, whatever the environment says.
+      if (!Value.Check(schema, schema.default)) throw new TypeError(`config default of ${name} is not ${meta.expected}`);
+      return { value: Value.Clone(schema.default) };
+    }
     if (!required) return { value: undefined };
     return { problem: { variable: name, reason: 'missing', expected: meta.expected, received: 'nothing' } as const };
   }
