@@ -1,0 +1,114 @@
+// librdkafka 2.0.2 (kcat) against the broker (notes §9 layer 1): version negotiation and feature
+// probes, produce with keys/headers/idempotence/tombstones, consume from the start and from the
+// middle of a batch, offsets for times.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, Kafka } from 'kafkajs';
+import type { Broker } from '../src/broker.js';
+import { splitBatches } from '../src/records/layout.js';
+import { consumeAll } from './consume.js';
+import { kafka, startTestBroker, uid } from './helpers.js';
+import { kcat } from './kcat.js';
+
+let broker: Broker;
+let k: Kafka;
+let admin: Admin;
+let B: string;
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  B = broker.brokers[0]!;
+  k = kafka(broker);
+  admin = k.admin();
+  await admin.connect();
+});
+afterAll(async () => {
+  await admin?.disconnect();
+  await broker?.close();
+});
+
+async function topic(prefix: string, configEntries: { name: string; value: string }[] = []): Promise<string> {
+  const name = uid(prefix);
+  await admin.createTopics({ topics: [{ topic: name, configEntries }] });
+  return name;
+}
+
+describe('metadata', () => {
+  it('kcat -L lists the broker as controller and the topic with its leader', async () => {
+    const t = await topic('kcat-meta');
+    const r = await kcat(['-L', '-b', B, '-t', t]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`broker 1 at ${B} (controller)`);
+    expect(r.stdout).toMatch(new RegExp(`topic "${t}" with 1 partitions:\\s+partition 0, leader 1, replicas: 1, isrs: 1`));
+  });
+
+  it('librdkafka enables MsgVer2, BrokerBalancedConsumer and IdempotentProducer', async () => {
+    const r = await kcat(['-L', '-b', B, '-d', 'feature']);
+    expect(r.code).toBe(0);
+    for (const feature of ['MsgVer2', 'BrokerBalancedConsumer', 'IdempotentProducer']) {
+      expect(r.stderr).toContain(`Enabling feature ${feature}`);
+    }
+    expect(r.stderr).not.toContain('Required feature not supported');
+  });
+});
+
+describe('produce', () => {
+  it('keys and headers arrive as sent', async () => {
+    const t = await topic('kcat-keys');
+    const p = await kcat(['-P', '-b', B, '-t', t, '-K:', '-H', 'src=kcat'], 'k1:v1\nk2:v2\nk1:v3\n');
+    expect(p.code).toBe(0);
+    const got = await consumeAll(k, t, 3);
+    expect(got.map((m) => `${m.key}=${m.value}`)).toEqual(['k1=v1', 'k2=v2', 'k1=v3']);
+    expect(got.every((m) => String(m.message.headers?.src) === 'kcat')).toBe(true);
+  });
+
+  it('idempotent produce gets a producer id from InitProducerId', async () => {
+    const t = await topic('kcat-idem');
+    const inits: number[] = [];
+    const stop = broker.faults.observe((e) => { if (e.apiKey === 22) inits.push(e.apiVersion); });
+    const p = await kcat(['-P', '-b', B, '-t', t, '-K:', '-X', 'enable.idempotence=true'], 'a:1\nb:2\n');
+    stop();
+    expect(p.code).toBe(0);
+    expect(inits.length).toBeGreaterThan(0);
+    const batch = splitBatches(broker.cluster.log(t, 0)!.read(0, 1 << 20))[0]!;
+    expect(batch.readBigInt64BE(43)).toBeGreaterThanOrEqual(0n); // producerId
+    expect(batch.readInt32BE(53)).toBe(0); // baseSequence
+    expect((await consumeAll(k, t, 2)).map((m) => m.value)).toEqual(['1', '2']);
+  });
+
+  it('-Z sends an empty value as a tombstone (null), accepted on a compacted topic', async () => {
+    const t = await topic('kcat-tomb', [{ name: 'cleanup.policy', value: 'compact' }]);
+    const p = await kcat(['-P', '-b', B, '-t', t, '-K:', '-Z'], 'k1:live\nk1:\n');
+    expect(p.code).toBe(0);
+    const got = await consumeAll(k, t, 2);
+    expect(got.map((m) => [m.key, m.value])).toEqual([['k1', 'live'], ['k1', null]]);
+  });
+});
+
+describe('consume', () => {
+  it('reads from the beginning and from the middle of a batch without skipping', async () => {
+    const t = await topic('kcat-mid');
+    const producer = k.producer();
+    await producer.connect();
+    await producer.send({ topic: t, messages: [{ key: 'a', value: 'zero' }, { key: 'b', value: 'one' }, { key: 'c', value: 'two' }] });
+    await producer.disconnect();
+    expect(splitBatches(broker.cluster.log(t, 0)!.read(0, 1 << 20))).toHaveLength(1); // one batch of three
+
+    const all = await kcat(['-C', '-b', B, '-t', t, '-o', 'beginning', '-e', '-f', '%p:%o %k=%s\n']);
+    expect(all.stdout.trim().split('\n')).toEqual(['0:0 a=zero', '0:1 b=one', '0:2 c=two']);
+    const mid = await kcat(['-C', '-b', B, '-t', t, '-p', '0', '-o', '1', '-e', '-f', '%o\n']);
+    expect(mid.stdout.trim().split('\n')).toEqual(['1', '2']);
+  });
+
+  it('-Q finds offsets for times', async () => {
+    const t = await topic('kcat-times');
+    const producer = k.producer();
+    await producer.connect();
+    for (const ts of [1000, 2000, 3000]) await producer.send({ topic: t, messages: [{ value: `at-${ts}`, timestamp: String(ts) }] });
+    await producer.disconnect();
+    const r = await kcat(['-Q', '-b', B, '-t', `${t}:0:2500`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${t} [0] offset 2`);
+    const first = await kcat(['-Q', '-b', B, '-t', `${t}:0:0`]);
+    expect(first.stdout).toContain(`${t} [0] offset 0`);
+  });
+});
