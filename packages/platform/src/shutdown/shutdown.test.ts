@@ -89,6 +89,16 @@ describe('createShutdown', () => {
     expect(exits).toEqual([0]);
   });
 
+  it('the first close already sees the process shutting down', async () => {
+    const { closed, shutdown } = harness();
+    shutdown.register('redis', () => {
+      closed.push(`redis sees shutting down: ${shutdown.isShuttingDown()}`);
+      shutdown.register('timer', () => closed.push('timer'));
+    });
+    await shutdown.run('test');
+    expect(closed).toEqual(['redis sees shutting down: true', 'timer']);
+  });
+
   it('a forced exit during the sequence wins over the normal end', async () => {
     const { exits, shutdown } = harness();
     let release: () => void = () => undefined;

@@ -47,6 +47,9 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const resources: Resource[] = [];
   let running: Promise<void> | undefined;
+  // Set before the sequence starts: the first close() runs synchronously inside run(), and it
+  // must already see isShuttingDown() === true.
+  let started = false;
   let current: Resource | undefined;
   let pending: Resource[] = [];
   let exited = false;
@@ -98,18 +101,21 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
     register(name, close, phase = 'clients') {
       const resource = { name, phase, close };
       resources.push(resource);
-      if (running) {
+      if (started) {
         // Too late to be ordered (its phase may be over already): close it next rather than leak it.
         logger.warn({ resource: name, phase }, `${name} registered during shutdown; closing it next`);
         pending.unshift(resource);
       }
     },
     run(reason, exitCode = 0) {
-      running ??= sequence(reason, exitCode);
+      if (!running) {
+        started = true;
+        running = sequence(reason, exitCode);
+      }
       return running;
     },
     force,
-    isShuttingDown: () => running !== undefined,
+    isShuttingDown: () => started,
     installSignalHandlers: (signalOptions) => installSignalHandlers(shutdown, logger, signalOptions),
   };
   return shutdown;
