@@ -81,20 +81,31 @@ function decode(batch: Buffer): Decoded {
   }
 }
 
-export function compactBatches(inputs: readonly CompactionInput[], rules: CompactionRules): CompactionOutcome[] {
+export interface CompactionResult {
+  outcomes: CompactionOutcome[];
+  /** A tombstone was kept only because its delete.retention.ms has not passed yet. */
+  tombstonesPending: boolean;
+}
+
+export function compactBatches(inputs: readonly CompactionInput[], rules: CompactionRules): CompactionResult {
   const decoded = inputs.map((i) => decode(i.batch));
   const latest = new Map<string, number>();
   for (const d of decoded) for (const r of d.recs ?? []) if (r.key) latest.set(r.key.toString('latin1'), r.offset);
 
-  return decoded.map((d) => {
+  let tombstonesPending = false;
+  const outcomes = decoded.map((d): CompactionOutcome => {
     if (d.recs === null) return 'keep';
     const kept = d.recs.filter((r) => {
       if (r.key === null) return true; // written before the topic became compacted
       if (latest.get(r.key.toString('latin1')) !== r.offset) return false;
-      return !(r.value === null && d.horizonBase(r) + rules.deleteRetentionMs <= rules.now);
+      if (r.value !== null) return true;
+      const expired = d.horizonBase(r) + rules.deleteRetentionMs <= rules.now;
+      tombstonesPending ||= !expired;
+      return !expired;
     });
     if (kept.length === d.recs.length) return 'keep';
     if (kept.length === 0) return 'drop';
     return d.rewrite(kept);
   });
+  return { outcomes, tombstonesPending };
 }

@@ -40,6 +40,8 @@ export class FilePartitionLog implements PartitionLog {
   private logEnd: number;
   private start: number;
   private closed = false;
+  /** Log end at the last compaction that left nothing waiting on time; -1 = must run. */
+  private settledAt = -1;
 
   private constructor(
     private readonly dir: PartitionDir,
@@ -153,11 +155,15 @@ export class FilePartitionLog implements PartitionLog {
 
   compact(now: number): void {
     if (this.closed || !this.config.cleanupPolicy.includes('compact')) return;
+    // The broker calls this from a timer: skip the full decode when nothing can have changed.
+    if (this.logEnd === this.settledAt) return;
     const entries = this.segs.entries;
     const n = cleanableCount(entries, now, this.config.minCompactionLagMs);
-    if (n === 0) return;
     const inputs = entries.slice(0, n).map((entry) => ({ entry, batch: this.segs.readBatch(entry) }));
-    const outcomes = compactBatches(inputs, { now, deleteRetentionMs: this.config.deleteRetentionMs });
+    const { outcomes, tombstonesPending } = compactBatches(inputs, { now, deleteRetentionMs: this.config.deleteRetentionMs });
+    // Time alone can still change the result while tombstones or lag-protected batches wait.
+    const waiting = tombstonesPending || n < entries.length - 1;
+    this.settledAt = waiting ? -1 : this.logEnd;
     const replaced = new Map<number, Buffer | null>();
     outcomes.forEach((o, i) => {
       if (o !== 'keep') replaced.set(inputs[i]!.entry.baseOffset, o === 'drop' ? null : o);
@@ -169,6 +175,7 @@ export class FilePartitionLog implements PartitionLog {
 
   setConfig(config: LogConfig): void {
     this.config = config;
+    this.settledAt = -1;
   }
 
   async flush(): Promise<void> {
