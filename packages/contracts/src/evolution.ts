@@ -44,9 +44,13 @@ function stableJson(x: unknown): string {
   return JSON.stringify(x);
 }
 
-/** Values of an anyOf made only of consts (how TypeBox publishes a string enum), else undefined. */
+/**
+ * Values of an enum: an anyOf made only of consts (how TypeBox publishes a string enum), a bare
+ * const (a one-value enum) or `enum`; undefined for anything else.
+ */
 function enumOf(schema: Json): unknown[] | undefined {
   if (Array.isArray(schema.enum)) return schema.enum;
+  if ('const' in schema) return [schema.const];
   const anyOf = schema.anyOf;
   if (!Array.isArray(anyOf) || anyOf.length === 0) return undefined;
   if (!anyOf.every((m) => isObject(m) && 'const' in m)) return undefined;
@@ -100,7 +104,8 @@ function compareNode(path: string, before: Json, after: Json, out: BreakingChang
   for (const key of keys) {
     if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
     if (key === 'properties' || key === 'required') continue; // compared together below
-    if ((key === 'anyOf' || key === 'enum') && oldEnum && newEnum) continue;
+    // Between two enums the values say everything; a one-value enum also carries its own `type`.
+    if (oldEnum && newEnum && ['anyOf', 'enum', 'const', 'type'].includes(key)) continue;
     const a = before[key];
     const b = after[key];
     if (key === 'items' && isObject(a) && isObject(b)) {
