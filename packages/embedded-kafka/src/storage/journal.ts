@@ -3,6 +3,7 @@
 // per the flush policy; on open the lines are replayed and the file is rewritten as one snapshot
 // line (atomic replace), which also drops a torn last line left by kill -9 (a cut JSON object
 // never parses). The same rewrite happens after SNAPSHOT_EVERY appended lines.
+import { guard } from './errors.js';
 import type { LogFile } from './medium.js';
 import type { CommittedOffset, Journal, TopicRecord } from './types.js';
 
@@ -98,11 +99,14 @@ export class FileJournal implements Journal {
   }
 
   private write(op: Op): void {
+    // Written before applied: a failed write must not leave state the file does not have.
+    guard('journal write', () => {
+      this.file.append(Buffer.from(`${JSON.stringify(op)}\n`));
+      this.dirty = true;
+      if (this.syncEachWrite) this.sync();
+    });
     this.apply(op);
-    this.file.append(Buffer.from(`${JSON.stringify(op)}\n`));
-    this.dirty = true;
-    if (++this.lines >= SNAPSHOT_EVERY) this.rewrite();
-    else if (this.syncEachWrite) this.sync();
+    if (++this.lines >= SNAPSHOT_EVERY) guard('journal snapshot', () => this.rewrite());
   }
 
   private rewrite(): void {

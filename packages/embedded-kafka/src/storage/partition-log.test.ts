@@ -134,4 +134,13 @@ describe.each(MODES)('partition log (%s)', (name) => {
     log.append(gz, 1);
     expect(offsetsOf(log.read(1, 100))).toEqual([0, 1]);
   });
+
+  it('delete() removes the data so a recreated partition starts empty', async () => {
+    const log = await m.store.openLog('gone', 0, config());
+    log.append(three(0), 1);
+    await log.delete();
+    const again = await m.store.openLog('gone', 0, config());
+    expect([again.logStartOffset, again.highWatermark, again.read(0, 1000).length]).toEqual([0, 0, 0]);
+    if (m.dataDir) expect(fs.readdirSync(path.join(m.dataDir, 'logs', 'gone-0'))).toEqual([`${'0'.repeat(20)}.log`]);
+  });
 });

@@ -10,6 +10,7 @@ import { ATTR, OFF, readBatchHeader } from '../records/layout.js';
 import type { BatchHeader } from '../records/layout.js';
 import { firstEndingAtOrAfter, selectForFetch } from './batch-index.js';
 import { cleanableCount, compactBatches } from './compaction.js';
+import { guard } from './errors.js';
 import type { PartitionDir } from './medium.js';
 import { ProducerStates } from './producer-state.js';
 import type { ProducerEntry } from './producer-state.js';
@@ -60,8 +61,7 @@ export class FilePartitionLog implements PartitionLog {
   }
 
   static open(o: OpenLogOptions): FilePartitionLog {
-    const raw = o.dir.readState();
-    const state = raw === null ? null : (JSON.parse(raw) as StateDoc);
+    const state = parseState(o.dir.readState());
     const { set, headers, truncatedBytes } = SegmentSet.open(o.dir, state?.logStartOffset ?? 0);
     const start = state?.logStartOffset ?? set.entries[0]?.baseOffset ?? set.activeBase;
     const log = new FilePartitionLog(o.dir, o.config, o.syncEachAppend, o.onRelease, set, new ProducerStates(), start, truncatedBytes);
@@ -143,14 +143,19 @@ export class FilePartitionLog implements PartitionLog {
     if (target < 0 || target > this.logEnd) {
       return { errorCode: Codes.OFFSET_OUT_OF_RANGE, message: `offset ${offset} outside [0, ${this.logEnd}]` };
     }
-    if (target > this.start) this.moveStart(target);
+    try {
+      if (target > this.start) this.moveStart(target);
+    } catch (cause) {
+      return { errorCode: Codes.KAFKA_STORAGE_ERROR, message: `deleteRecords failed: ${String(cause)}` };
+    }
     return { errorCode: 0, lowWatermark: this.start };
   }
 
+  /** Throws StorageFailure if the files cannot be changed (the broker's timer logs and retries). */
   applyRetention(now: number): void {
     if (this.closed) return;
     const next = retentionStart(this.segs.entries, this.start, this.config, now);
-    if (next > this.start) this.moveStart(next);
+    if (next > this.start) guard('retention', () => this.moveStart(next));
   }
 
   compact(now: number): void {
@@ -169,8 +174,10 @@ export class FilePartitionLog implements PartitionLog {
       if (o !== 'keep') replaced.set(inputs[i]!.entry.baseOffset, o === 'drop' ? null : o);
     });
     if (replaced.size === 0) return;
-    this.segs.replaceBatches(replaced);
-    this.persistState(); // rewritten headers no longer replay producer state; the snapshot does
+    guard('compaction', () => {
+      this.segs.replaceBatches(replaced);
+      this.persistState(); // rewritten headers no longer replay producer state; the snapshot does
+    });
   }
 
   setConfig(config: LogConfig): void {
@@ -206,6 +213,20 @@ export class FilePartitionLog implements PartitionLog {
   private persistState(): void {
     const doc: StateDoc = { logStartOffset: this.start, producersEnd: this.logEnd, producers: this.producers.toJSON() };
     this.dir.writeState(JSON.stringify(doc));
+  }
+}
+
+/**
+ * state.json is replaced atomically, so a bad one means outside damage: fall back to what the
+ * segments alone say (start = first batch, producers replayed from every header).
+ */
+function parseState(raw: string | null): StateDoc | null {
+  if (raw === null) return null;
+  try {
+    const doc = JSON.parse(raw) as StateDoc;
+    return typeof doc.logStartOffset === 'number' && typeof doc.producersEnd === 'number' ? doc : null;
+  } catch {
+    return null;
   }
 }
 

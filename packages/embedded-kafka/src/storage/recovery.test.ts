@@ -81,4 +81,21 @@ describe('recovery (disk)', () => {
     expect(values(reopened)).toEqual(['a', 'z']);
     await store.close();
   });
+
+  it('falls back to the segments when state.json is damaged', async () => {
+    fs.writeFileSync(path.join(m.dataDir!, 'logs', 't-0', 'state.json'), '{"logStart');
+    const { store, log } = await reopen();
+    expect([log.logStartOffset, log.highWatermark]).toEqual([0, 3]);
+    await store.close();
+  });
+});
+
+describe('unusable data directory', () => {
+  it('rejects with a StorageFailure carrying code IO', async () => {
+    const m = await openMode('disk');
+    const notADir = path.join(m.dataDir!, 'file');
+    fs.writeFileSync(notADir, 'x');
+    await expect(openStore({ dataDir: notADir, flush: 'always' })).rejects.toMatchObject({ code: 'IO', retriable: false });
+    await m.cleanup();
+  });
 });

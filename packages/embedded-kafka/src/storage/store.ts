@@ -1,6 +1,7 @@
 // Owns: opening the broker's storage — the medium (data directory or memory), the metadata
 // journal, partition logs, and the interval flush timer. The only entry point the broker needs.
 import { diskMedium } from './disk-medium.js';
+import { guard } from './errors.js';
 import { FileJournal } from './journal.js';
 import type { Medium } from './medium.js';
 import { memoryMedium } from './memory-medium.js';
@@ -13,15 +14,17 @@ export interface OpenedStore extends Store {
   flushAll(): Promise<void>;
 }
 
+/** Rejects with a StorageFailure (code 'IO') when the data directory cannot be used. */
 export async function openStore(opts: StoreOptions): Promise<OpenedStore> {
-  const medium: Medium = opts.dataDir === undefined ? memoryMedium() : diskMedium(opts.dataDir);
+  const dataDir = opts.dataDir;
+  const medium: Medium = dataDir === undefined ? memoryMedium() : guard(`open ${dataDir}`, () => diskMedium(dataDir));
   return openStoreOn(medium, opts.flush);
 }
 
 /** Opens a store over an existing medium; tests reopen a memory medium to simulate a restart. */
 export async function openStoreOn(medium: Medium, flush: FlushPolicy): Promise<OpenedStore> {
   const always = flush === 'always';
-  const journal = FileJournal.open(medium.journalFile(), always);
+  const journal = guard('open journal', () => FileJournal.open(medium.journalFile(), always));
   const logs = new Set<FilePartitionLog>();
 
   const flushAll = async (): Promise<void> => {
@@ -44,13 +47,13 @@ export async function openStoreOn(medium: Medium, flush: FlushPolicy): Promise<O
     journal,
     flushAll,
     async openLog(topic: string, partition: number, config: LogConfig) {
-      const log: FilePartitionLog = FilePartitionLog.open({
+      const log: FilePartitionLog = guard(`open log ${topic}-${partition}`, () => FilePartitionLog.open({
         dir: medium.partitionDir(topic, partition),
         config,
         syncEachAppend: always,
         // Closed or deleted logs leave the flush set so a deleted topic's files are not touched.
         onRelease: () => logs.delete(log),
-      });
+      }));
       logs.add(log);
       return log;
     },
