@@ -4,12 +4,12 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { Beacon } from './schemas/beacon.js';
 import { ContentItem, contentItemRules } from './schemas/content-item.js';
 import { DeadLetter } from './schemas/dead-letter.js';
-import { EnrichedBeacon, EnrichedInteraction, enrichedInteractionRules } from './schemas/enriched.js';
+import { EnrichedBeacon, enrichedBeaconRules, EnrichedInteraction, enrichedInteractionRules } from './schemas/enriched.js';
 import { Feed, feedRules } from './schemas/feed.js';
 import { Interaction, interactionRules } from './schemas/interaction.js';
 import { ModelRelease, modelReleaseRules } from './schemas/model-release.js';
 import type { Rule } from './schemas/rule.js';
-import { UserProfile } from './schemas/user-profile.js';
+import { UserProfile, userProfileRules } from './schemas/user-profile.js';
 
 export interface EventDefinition<S extends TSchema = TSchema> {
   readonly schema: S;
@@ -22,9 +22,9 @@ function define<S extends TSchema>(schema: S, rules: readonly Rule<Static<S>>[] 
 
 export const EVENTS = {
   ContentItem: define(ContentItem, contentItemRules),
-  UserProfile: define(UserProfile),
+  UserProfile: define(UserProfile, userProfileRules),
   Beacon: define(Beacon),
-  EnrichedBeacon: define(EnrichedBeacon),
+  EnrichedBeacon: define(EnrichedBeacon, enrichedBeaconRules),
   Interaction: define(Interaction, interactionRules),
   EnrichedInteraction: define(EnrichedInteraction, enrichedInteractionRules),
   Feed: define(Feed, feedRules),

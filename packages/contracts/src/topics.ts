@@ -39,6 +39,8 @@ export const TOPICS = {
     name: 'content.v1', key: 'contentId', value: 'ContentItem', tombstones: true,
     cleanup: 'compact', retentionMs: null, partitions: { local: 3, production: 12 },
     producer: 'aggregator',
+    // "delivery" reads takedowns; every delivery node needs all of them (its sockets may show the
+    // item), so each node uses its own group id derived from this name, not one shared group.
     consumerGroups: ['recommender', 'delivery', 'archiver', 'warehouse'],
     description: 'Latest revision of every content item; null value = takedown',
   },
@@ -104,6 +106,9 @@ export type TopicName = keyof typeof TOPICS;
 export type TopicValueName<T extends TopicName> = (typeof TOPICS)[T]['value'];
 
 export const TOPIC_NAMES = Object.keys(TOPICS) as TopicName[];
+
+/** Consumer group names of the architecture's fan-out, as used in group ids. */
+export type ConsumerGroupName = (typeof TOPICS)[TopicName]['consumerGroups'][number];
 
 export function isTopicName(name: string): name is TopicName {
   return Object.hasOwn(TOPICS, name);

@@ -3,6 +3,7 @@
 // `issues` explains a failure in stable codes; `parse` returns a typed value or an error.
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
 import type { TypeCheck } from '@sinclair/typebox/compiler';
 import { contractError } from './errors.js';
 import type { Result } from './errors.js';
@@ -22,6 +23,11 @@ export interface Validator<T> {
   /** Empty when valid; otherwise at most `limit` issues, one per path. */
   issues(value: unknown, limit?: number): ValidationIssue[];
   parse(value: unknown): Result<T>;
+  /**
+   * A copy without properties the schema does not define. Ingress apps store this rather than
+   * the request body, so fields a client invents never reach a topic. Validate before or after.
+   */
+  strip(value: T): T;
 }
 
 export function createValidator<S extends TSchema>(name: string, def: EventDefinition<S>): Validator<Static<S>> {
@@ -46,6 +52,10 @@ export function createValidator<S extends TSchema>(name: string, def: EventDefin
       const first = issues[0];
       const summary = first ? `${first.path || '/'}: ${first.message}` : 'invalid';
       return { ok: false, error: contractError('schema_violation', `${name} ${summary}`, { issues }) };
+    },
+    strip(value: Static<S>): Static<S> {
+      // Value.Clean mutates its argument; the caller's object stays untouched.
+      return Value.Clean(def.schema, structuredClone(value)) as Static<S>;
     },
   };
   return validator;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REDIS_KEY_IDS, REDIS_KEYS } from './key-catalogue.js';
 import type { RedisKeyId } from './key-catalogue.js';
-import { bucketStart, InvalidKeyPartError, redisKeys, USER_KEY_IDS, userKeys } from './keys.js';
+import { bucketStart, forgetUserPlan, InvalidKeyPartError, redisKeys, USER_KEY_IDS, userKeys } from './keys.js';
 import { parseSegmentId, segmentId } from './segment.js';
 
 /** The part of a key Redis Cluster hashes (its hash-tag rule: first "{", next "}", non-empty). */
@@ -88,6 +88,14 @@ describe('forgetting a user', () => {
   it('covers every catalogue entry keyed by user id', () => {
     const keyedByUser = REDIS_KEY_IDS.filter((id) => REDIS_KEYS[id].pattern.startsWith('u:{<userId>}'));
     expect([...USER_KEY_IDS].sort()).toEqual(keyedByUser.sort());
+  });
+
+  it('plans the DEL of the user keys and the ZREM from the active segment', () => {
+    expect(forgetUserPlan('u-1', SEGMENT)).toEqual({
+      del: userKeys('u-1'),
+      zrem: [{ key: 's:{en-GB.GB.football}:active', member: 'u-1' }],
+    });
+    expect(forgetUserPlan('u-1').zrem).toEqual([]);
   });
 
   it('leads from the user to every shared key holding the user as a member', () => {

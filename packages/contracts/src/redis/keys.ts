@@ -70,3 +70,19 @@ export const USER_KEY_IDS = (Object.keys(REDIS_KEYS) as RedisKeyId[])
 export function userKeys(userId: string): string[] {
   return USER_KEY_IDS.map((id) => redisKeys[id](userId));
 }
+
+export interface ForgetPlan {
+  /** Keys to DEL (one command: they share the user's slot). */
+  del: string[];
+  /** Shared keys to ZREM the user id from. */
+  zrem: { key: string; member: string }[];
+}
+
+/**
+ * What removes one user from Redis. `activeSegment` is the `segment` field of the user's
+ * userActive hash, read before the DEL; absent when the user has no recent beacon.
+ */
+export function forgetUserPlan(userId: string, activeSegment?: string): ForgetPlan {
+  const zrem = activeSegment === undefined ? [] : [{ key: redisKeys.segmentActiveUsers(activeSegment), member: userId }];
+  return { del: userKeys(userId), zrem };
+}

@@ -2,6 +2,7 @@
 // A null value on content.v1 is a takedown; this schema describes live items only.
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
+import { uniqueStrings } from './rule.js';
 import type { Rule } from './rule.js';
 import {
   Category, ContentId, Country, EpochMs, EventId, HttpUrl, HttpsUrl, Id, Language, OccurredAt,
@@ -37,13 +38,12 @@ export const ContentItem = Type.Object(
     title: Text(300, 'Headline'),
     summary: Type.Optional(Text(1000, 'Short text shown under the headline')),
     imageUrl: Type.Optional(HttpsUrl('Card image')),
-    languages: Type.Array(Language(), { minItems: 1, maxItems: 8, uniqueItems: true, description: 'Languages of the text, main first' }),
+    languages: Type.Array(Language(), { minItems: 1, maxItems: 8, description: 'Languages of the text, main first, no duplicates' }),
     regions: Type.Array(Country(), {
       maxItems: 250,
-      uniqueItems: true,
-      description: 'Countries the item is relevant to; empty means everywhere',
+      description: 'Countries the item is relevant to, no duplicates; empty means everywhere',
     }),
-    categories: Type.Array(Category(), { maxItems: 16, uniqueItems: true, description: 'Taxonomy slugs, main first' }),
+    categories: Type.Array(Category(), { maxItems: 16, description: 'Taxonomy slugs, main first, no duplicates' }),
     priority: StringEnum(CONTENT_PRIORITIES),
     publishedAt: EpochMs('When the publisher published it'),
     expiresAt: EpochMs('After this the item is never shown (removed from feeds and devices)'),
@@ -56,6 +56,9 @@ export type ContentKind = (typeof CONTENT_KINDS)[number];
 export type ContentPriority = (typeof CONTENT_PRIORITIES)[number];
 
 export const contentItemRules: Rule<ContentItem>[] = [
+  uniqueStrings('/languages', (x) => x.languages),
+  uniqueStrings('/regions', (x) => x.regions),
+  uniqueStrings('/categories', (x) => x.categories),
   (x) => (x.expiresAt <= x.publishedAt
     ? [{ path: '/expiresAt', code: 'minimum', message: 'expiresAt must be after publishedAt' }]
     : []),

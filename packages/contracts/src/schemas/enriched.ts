@@ -7,7 +7,7 @@ import { Beacon } from './beacon.js';
 import { Interaction, interactionRules } from './interaction.js';
 import { EpochMs } from './primitives.js';
 import type { Rule } from './rule.js';
-import { UserAttributes } from './user-profile.js';
+import { UserAttributes, userAttributeRules } from './user-profile.js';
 
 const enrichment = {
   enrichedAt: EpochMs('When the enricher joined the user attributes, server clock'),
@@ -26,4 +26,9 @@ export const EnrichedInteraction = Type.Object(
 );
 export type EnrichedInteraction = Static<typeof EnrichedInteraction>;
 
-export const enrichedInteractionRules: Rule<EnrichedInteraction>[] = interactionRules;
+export const enrichedBeaconRules: Rule<EnrichedBeacon>[] = userAttributeRules('/user', (x: EnrichedBeacon) => x.user);
+
+export const enrichedInteractionRules: Rule<EnrichedInteraction>[] = [
+  ...interactionRules,
+  ...userAttributeRules('/user', (x: EnrichedInteraction) => x.user),
+];

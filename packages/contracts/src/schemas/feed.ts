@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ContentItem } from './content-item.js';
 import { ContentId, EventId, Id, OccurredAt, StringEnum, UserId } from './primitives.js';
+import { duplicateIssues } from './rule.js';
 import type { Rule } from './rule.js';
 
 export const FEED_TRIGGERS = ['interaction', 'beacon', 'breaking', 'takedown', 'model_release', 'cold_start', 'schedule'] as const;
@@ -32,7 +33,7 @@ export const Card = Type.Object(
     contentId: ContentId(),
     position: Type.Integer({ minimum: 0, maximum: 99, description: 'Zero-based slot, equal to the index in cards' }),
     score: Type.Number({ minimum: 0, maximum: 1, description: 'Model score (predicted click probability)' }),
-    reasons: Type.Array(StringEnum(CARD_REASONS), { minItems: 1, maxItems: 8, uniqueItems: true, description: 'Why the card was chosen' }),
+    reasons: Type.Array(StringEnum(CARD_REASONS), { minItems: 1, maxItems: 8, description: 'Why the card was chosen, no duplicates' }),
     sourceName: Type.String({ minLength: 1, maxLength: 120, description: 'Publisher name (ContentItem.source.name)' }),
     content: CardContent,
   },
@@ -62,4 +63,8 @@ export const feedRules: Rule<Feed>[] = [
   (x) => x.cards.flatMap((card, i) => (card.position === i
     ? []
     : [{ path: `/cards/${i}/position`, code: 'invalid', message: `position must equal the card index ${i}` }])),
+  (x) => x.cards.flatMap((card, i) => [
+    ...duplicateIssues(`/cards/${i}/reasons`, card.reasons),
+    ...duplicateIssues(`/cards/${i}/content/languages`, card.content.languages),
+  ]),
 ];

@@ -68,6 +68,18 @@ describe('content, feed, model and dead-letter rules', () => {
     expect(validators.Feed.check({ ...twoCards, cards: [card, { ...card, contentId: 'c-43', position: 1 }] })).toBe(true);
   });
 
+  it('refuses duplicates in set-like arrays (user languages, card reasons)', () => {
+    const user = { ...exampleEnrichedInteraction().user!, languages: ['en', 'en'] };
+    expect(validators.EnrichedInteraction.issues(exampleEnrichedInteraction({ user }))).toEqual([
+      expect.objectContaining({ path: '/user/languages', code: 'unique_items' }),
+    ]);
+    const feed = exampleFeed();
+    const card = { ...feed.cards[0]!, reasons: ['fresh', 'fresh'] as ['fresh', 'fresh'] };
+    expect(validators.Feed.issues({ ...feed, cards: [card] })).toEqual([
+      expect.objectContaining({ path: '/cards/0/reasons', code: 'unique_items' }),
+    ]);
+  });
+
   it('accepts an empty feed', () => {
     expect(validators.Feed.check(exampleFeed({ cards: [] }))).toBe(true);
   });
@@ -94,6 +106,15 @@ describe('content, feed, model and dead-letter rules', () => {
 describe('issues', () => {
   it('accepts unknown extra fields, so producers can add optional fields before consumers upgrade', () => {
     expect(validators.Interaction.check({ ...exampleInteraction(), addedLater: 'x' })).toBe(true);
+  });
+
+  it('strips unknown fields, deeply, without touching the input', () => {
+    const input = { ...exampleEnrichedInteraction(), addedLater: 'x' };
+    (input.user as Record<string, unknown>).secret = 'y';
+    const stripped = validators.EnrichedInteraction.strip(input);
+    expect(stripped).toEqual(exampleEnrichedInteraction());
+    expect(input).toHaveProperty('addedLater', 'x');
+    expect(input.user).toHaveProperty('secret', 'y');
   });
 
   it('reports at most the limit, one per path', () => {

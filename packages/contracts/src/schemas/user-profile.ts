@@ -7,6 +7,8 @@ import {
   Category, Country, EpochMs, EventId, Language, OccurredAt, ReceivedAt, StringEnum, Subdivision,
   TimeZone, UserId,
 } from './primitives.js';
+import { uniqueStrings } from './rule.js';
+import type { Rule } from './rule.js';
 
 // Bands instead of birth dates: enough for segments and the model, and not a birth date.
 export const AGE_BANDS = ['13-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
@@ -24,10 +26,9 @@ export const UserProfile = Type.Object(
     region: Type.Optional(Subdivision('Home subdivision, ISO 3166-2')),
     languages: Type.Array(Language(), {
       maxItems: 8,
-      uniqueItems: true,
-      description: 'Preferred content languages, most preferred first; empty = use the device locale',
+      description: 'Preferred content languages, most preferred first, no duplicates; empty = use the device locale',
     }),
-    interests: Type.Array(Category(), { maxItems: 64, uniqueItems: true, description: 'Declared interests' }),
+    interests: Type.Array(Category(), { maxItems: 64, description: 'Declared interests, no duplicates' }),
     timeZone: Type.Optional(TimeZone()),
   },
   { title: 'UserProfile', description: 'A user; the value of users.v1 (null value = account deleted)' },
@@ -42,3 +43,13 @@ export const UserAttributes = Type.Omit(UserProfile, ['eventId', 'occurredAt', '
   description: 'Profile attributes joined by the enrichers from the users table',
 });
 export type UserAttributes = Static<typeof UserAttributes>;
+
+/** Uniqueness of the set-like arrays, for a profile or attributes found at `base` ("" or "/user"). */
+export function userAttributeRules<T>(base: string, get: (value: T) => UserAttributes | undefined): Rule<T>[] {
+  return [
+    uniqueStrings(`${base}/languages`, (x: T) => get(x)?.languages),
+    uniqueStrings(`${base}/interests`, (x: T) => get(x)?.interests),
+  ];
+}
+
+export const userProfileRules: Rule<UserProfile>[] = userAttributeRules('', (x: UserProfile) => x);
