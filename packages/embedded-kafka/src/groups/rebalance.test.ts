@@ -145,6 +145,9 @@ describe('members going away', () => {
     const c = await memberIdFor(gc, 'g', 'c');
     const cJoin = track(gc.joinGroup(joinReq('g', c), 5));
     const aJoin = track(gc.joinGroup(joinReq('g', a), 5));
+    // A heartbeat racing the held join must not restart a's session clock: a held member cannot
+    // heartbeat again until answered, so it must not expire (30 s hold > 10 s session).
+    expect(gc.heartbeat({ groupId: 'g', generationId: gen, memberId: a }, 3).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     // b keeps heartbeating (alive) but never rejoins, like a consumer stuck processing a batch.
     for (let t = 0; t < REBALANCE_MS - 3000; t += 3000) {
       clock.advance(3000);
