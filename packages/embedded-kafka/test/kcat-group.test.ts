@@ -68,7 +68,7 @@ it('splits, fails over to the survivor and resumes from committed offsets', asyn
       const pb = assigned(b, topic);
       return pa?.length === 1 && pb?.length === 1 && pa[0] !== pb[0] ? true : undefined;
     }, 30_000, `a split (A: ${assigned(a, topic)}, B: ${assigned(b, topic)})`);
-    const values = (): Set<string> => new Set([...a.lines, ...b.lines].map((l) => l.split(' ')[2]));
+    const values = (): Set<string> => new Set([...a.lines, ...b.lines].map((l) => l.split(' ')[2] ?? ''));
     await eventually(() => (values().size === 20 ? true : undefined), 20_000, 'all 20 records');
     await eventually(async () => ((await committed(group, topic)) === '0:10,1:10' ? true : undefined), 20_000, 'commits at 10/10');
 
