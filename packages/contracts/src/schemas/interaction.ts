@@ -35,7 +35,8 @@ export type Interaction = Static<typeof Interaction>;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
 
 // JSON Schema (as TypeBox compiles it) has no if/then, so the per-type requirements are code.
-export const interactionRules: Rule<Interaction>[] = [
+// Typed on the fields they read, so an HTTP app can apply them to its request-body variant.
+export const interactionRules: Rule<Pick<Interaction, 'type' | 'onScreenMs' | 'watchedMs'>>[] = [
   (x) => (x.type === 'impression' && x.onScreenMs === undefined
     ? [{ path: '/onScreenMs', code: 'required', message: 'impression requires onScreenMs' }]
     : []),
