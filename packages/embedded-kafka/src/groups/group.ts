@@ -92,7 +92,7 @@ export class Group {
     for (const member of this.members.values()) member.assignment = EMPTY;
     for (const a of req.assignments) {
       const target = this.members.get(a.memberId);
-      if (target) target.assignment = a.assignment;
+      if (target) target.assignment = a.assignment ?? EMPTY; // tolerate a codec handing over null
     }
     this.clearSyncTimer();
     this.transition('Stable');
