@@ -86,7 +86,8 @@ export function compileRules(rules: RulesFile): Classifier {
       return input.feedCategories.some((c) => breakingCategories.has(fold(c)));
     },
     expiryMs(kind, breaking) {
-      const hours = (breaking && kind === 'news' ? expiry.breaking : undefined) ?? expiry[kind] ?? rules.expiryHours.default;
+      // Breaking items of any kind go stale fastest; the kind's own expiry applies otherwise.
+      const hours = breaking ? rules.expiryHours.breaking : expiry[kind] ?? rules.expiryHours.default;
       return Math.round(hours * HOUR_MS);
     },
   };
