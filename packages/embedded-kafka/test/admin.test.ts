@@ -128,3 +128,34 @@ describe('groups', () => {
     expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(groupId);
   });
 });
+
+describe('auto-creation and retention', () => {
+  it('refuses unknown topics by default and creates them when switched on', async () => {
+    const topic = uid('auto');
+    const md = await admin.fetchTopicMetadata({ topics: [topic] }).catch((err: { type?: string }) => err);
+    expect(md).toMatchObject({ type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    broker.cluster.autoCreateTopics = true;
+    try {
+      const producer = kafka(broker).producer();
+      await producer.connect();
+      await producer.send({ topic, messages: [{ value: 'created on demand' }] });
+      await producer.disconnect();
+      expect(broker.cluster.topic(topic)?.partitions).toBe(1);
+    } finally {
+      broker.cluster.autoCreateTopics = false;
+    }
+  });
+
+  it('applyRetention drops expired batches and moves the log start offset', async () => {
+    const topic = uid('retention');
+    await admin.createTopics({ topics: [{ topic, configEntries: [{ name: 'retention.ms', value: '60000' }] }] });
+    const producer = kafka(broker).producer();
+    await producer.connect();
+    const old = String(Date.now() - 3_600_000);
+    await producer.send({ topic, messages: [{ value: 'old-1', timestamp: old }, { value: 'old-2', timestamp: old }] });
+    await producer.send({ topic, messages: [{ value: 'fresh' }] });
+    await producer.disconnect();
+    broker.applyRetention();
+    expect((await admin.fetchTopicOffsets(topic))[0]).toMatchObject({ low: '2', high: '3' });
+  });
+});
