@@ -73,7 +73,7 @@ async function loadObject(
   parsed: NonNullable<ReturnType<typeof parseObjectKey>>, size: number, replace: boolean,
 ): Promise<number> {
   const t = `"${table.name}"`;
-  const source = `read_json(${sqlString(path)}, format = 'newline_delimited', compression = 'gzip', columns = ${duckdbJsonColumns(table)})`;
+  const source = `read_json(${sqlString(path)}, format = 'newline_delimited', compression = 'gzip', hive_partitioning = false, columns = ${duckdbJsonColumns(table)})`;
   await sql.run('BEGIN TRANSACTION');
   try {
     if (replace) {
