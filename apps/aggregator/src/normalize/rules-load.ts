@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { CONTENT_KINDS } from '../content-contract.js';
 import { aggregatorError, fail, messageOf, ok } from '../errors.js';
+import { issueLines, schemaIssues } from '../schema-issues.js';
 import type { Result } from '../errors.js';
 import type { ConfigError } from '../sources/config-load.js';
 import { RulesFileSchema } from './rules-schema.js';
@@ -27,7 +28,7 @@ export function parseRules(text: string, origin: string): Result<RulesFile, Conf
     return fail(rulesError('config_invalid', origin, [`not valid JSON: ${messageOf(cause)}`], cause));
   }
   if (!Value.Check(RulesFileSchema, raw)) {
-    const issues = [...Value.Errors(RulesFileSchema, raw)].slice(0, 50).map((e) => `${e.path || '/'}: ${e.message}`);
+    const issues = issueLines(schemaIssues(RulesFileSchema, raw, 50));
     return fail(rulesError('config_invalid', origin, issues));
   }
   const issues: string[] = [];

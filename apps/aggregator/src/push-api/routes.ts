@@ -4,6 +4,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ItemOutcome } from '../pipeline.js';
+import { schemaIssues } from '../schema-issues.js';
 import type { Publisher } from '../sources/config-schema.js';
 import type { SourceHealth } from '../sources/health.js';
 import type { RawItem, SourceContext } from '../sources/raw-item.js';
@@ -34,7 +35,7 @@ export async function pushRoutes(app: FastifyInstance, deps: PushRoutesDeps): Pr
     if (!publisher) return sendError(reply, 'unauthorized', 'missing or unknown API key');
     const body = request.body;
     if (!Value.Check(PushBodySchema, body)) {
-      const issues = [...Value.Errors(PushBodySchema, body)].slice(0, MAX_ISSUES).map((e) => ({ path: e.path || '/', message: e.message }));
+      const issues = schemaIssues(PushBodySchema, body, MAX_ISSUES);
       return sendError(reply, 'invalid_body', `the body is not a valid content item: ${issues[0]?.path} ${issues[0]?.message}`, { issues });
     }
     const { source, raw } = toRawItem(publisher, body);

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { aggregatorError, fail, messageOf, ok } from '../errors.js';
+import { issueLines, schemaIssues } from '../schema-issues.js';
 import type { AggregatorError, Result } from '../errors.js';
 import { SourcesFileSchema } from './config-schema.js';
 import type { FeedSource, Publisher, SourcesConfig, SourcesFile } from './config-schema.js';
@@ -43,7 +44,7 @@ export function parseSourcesConfig(text: string, origin: string, options: LoadOp
     return fail(configError('config_invalid', origin, [`not valid JSON: ${messageOf(cause)}`], cause));
   }
   if (!Value.Check(SourcesFileSchema, raw)) {
-    const issues = [...Value.Errors(SourcesFileSchema, raw)].slice(0, 50).map((e) => `${e.path || '/'}: ${e.message}`);
+    const issues = issueLines(schemaIssues(SourcesFileSchema, raw, 50));
     return fail(configError('config_invalid', origin, issues));
   }
   const issues: string[] = [];
