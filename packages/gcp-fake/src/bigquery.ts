@@ -1,5 +1,5 @@
 // The BigQuery v2 REST subset the warehouse uses: datasets and tables (create/get), jobs
-// (insert/get) and tabledata.insertAll. Job ids are unique like the real service: inserting an
+// (insert/get/list) and tabledata.insertAll. Job ids are unique like the real service: inserting an
 // existing id answers 409 "duplicate", which is what makes deterministic load-job ids idempotent.
 // Jobs finish at once (state DONE); `jobErrors` lets a test make a job fail.
 import type { RecordedRequest, Reply } from './server.js';
@@ -39,6 +39,10 @@ export function handleBigQuery(state: BigQueryState, req: RecordedRequest): Repl
   const body = (): Record<string, unknown> => (req.body.length ? JSON.parse(req.body.toString('utf8')) : {}) as Record<string, unknown>;
   let m: RegExpExecArray | null;
   if ((m = JOBS.exec(req.path)) && req.method === 'POST') return insertJob(state, m[1]!, body());
+  if ((m = JOBS.exec(req.path)) && req.method === 'GET') {
+    // Newest first, like the service; one page is enough for tests.
+    return { status: 200, body: { kind: 'bigquery#jobList', jobs: [...state.jobs.values()].reverse().map(jobResource) } };
+  }
   if ((m = JOB.exec(req.path)) && req.method === 'GET') {
     const job = state.jobs.get(m[2]!);
     return job ? { status: 200, body: jobResource(job) } : notFound(`Job ${m[2]!}`);
