@@ -52,7 +52,11 @@ if (minSession !== undefined) options.minSessionTimeoutMs = minSession;
 const adminPort = int('admin-port', values['admin-port']);
 if (adminPort !== undefined) options.adminPort = adminPort;
 
-const broker = await startBroker(options);
+const broker = await startBroker(options).catch((err: unknown) => {
+  const e = err as { code?: string; message?: string };
+  console.error(`tessera-kafka: cannot start on ${options.host}:${options.port}${values.data ? ` with data in ${values.data}` : ''}: ${e.code ?? ''} ${e.message ?? String(err)}`);
+  process.exit(1);
+});
 console.log(`listening on ${broker.brokers[0]}${values.data ? ` (data in ${values.data})` : ' (in memory)'}`);
 if (broker.admin) console.log(`admin on ${broker.admin.url}`);
 

@@ -100,6 +100,8 @@ export class Connection {
         ? handler.fail(body, header.apiVersion, fault.errorCode)
         : await handler.handle(ctx, body, header.apiVersion);
     } catch (err) {
+      // During shutdown a parked request may wake up against closed logs; nobody is listening.
+      if (this.closed) return;
       this.deps.logger.warn(`[embedded-kafka] closing ${this.clientHost}: api ${header.apiKey} v${header.apiVersion} handler failed: ${String((err as Error)?.stack ?? err)}`);
       this.destroy();
       return;

@@ -109,8 +109,15 @@ describe('groups', () => {
     await consumer.subscribe({ topic, fromBeginning: true });
     let joined = false;
     consumer.on(consumer.events.GROUP_JOIN, () => { joined = true; });
+    const joins: string[] = [];
+    const stop = broker.faults.observe((e) => { if (e.apiKey === 11 && e.body.groupId === groupId) joins.push(String(e.body.memberId)); });
     await consumer.run({ eachMessage: async () => {} });
     await eventually(() => (joined ? true : undefined), 20_000, 'group join');
+    stop();
+    // KIP-394: the first JoinGroup (v4+) without a member id is answered MEMBER_ID_REQUIRED with an
+    // id, and the client immediately rejoins with it.
+    expect(joins[0]).toBe('');
+    expect(joins[1]).toMatch(/.+/);
 
     expect((await admin.listGroups()).groups).toContainEqual({ groupId, protocolType: 'consumer' });
     const stable = await eventually(async () => {
