@@ -1,0 +1,54 @@
+// `npm run dashboard -w apps/warehouse -- <name>`: loads whatever is new in the local archive
+// into the local DuckDB warehouse, runs the dashboard and prints it as a table. Wiring only.
+//   --list            print the dashboard names
+//   --sql             also print the DuckDB SQL the BigQuery text was transpiled to
+//   --no-load         query the warehouse as it is
+// ARCHIVE_DIR (default .tessera/archive), ARCHIVE_PREFIX (default "") and WAREHOUSE_DUCKDB
+// (default .tessera/warehouse.duckdb) are resolved from the directory npm was started in.
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLocalStore } from '@tessera/archiver/object-store/local';
+import { listDashboards, readDashboard } from '../dashboards/catalogue.js';
+import { formatTable } from '../dashboards/format.js';
+import { runDashboard } from '../dashboards/run.js';
+import { openLocalWarehouse } from '../local/duckdb.js';
+import { loadLocalArchive } from '../local/loader.js';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { list: { type: 'boolean' }, sql: { type: 'boolean' }, 'no-load': { type: 'boolean' } } });
+const base = process.env.INIT_CWD ?? process.cwd();
+const archiveDir = resolve(base, process.env.ARCHIVE_DIR ?? '.tessera/archive');
+const warehousePath = resolve(base, process.env.WAREHOUSE_DUCKDB ?? '.tessera/warehouse.duckdb');
+
+const names = await listDashboards();
+const name = positionals[0];
+if (values.list || !name) {
+  process.stdout.write(`dashboards:\n${names.map((n) => `  ${n}`).join('\n')}\n`);
+  process.exit(name || values.list ? 0 : 2);
+}
+const dashboard = await readDashboard(name);
+if (!dashboard) {
+  process.stderr.write(`unknown dashboard "${name}"; one of: ${names.join(', ')}\n`);
+  process.exit(2);
+}
+
+await mkdir(dirname(warehousePath), { recursive: true });
+const warehouse = await openLocalWarehouse(warehousePath);
+try {
+  if (!values['no-load']) {
+    const store = createLocalStore(archiveDir);
+    const reports = await loadLocalArchive({ sql: warehouse.sql, list: store.list, root: archiveDir, prefix: process.env.ARCHIVE_PREFIX ?? '' });
+    const loaded = reports.reduce((n, r) => n + r.loaded.length + r.reloaded.length, 0);
+    process.stderr.write(`loaded ${loaded} new object(s) from ${archiveDir} into ${warehousePath}\n`);
+  }
+  const result = await runDashboard(warehouse.sql, dashboard);
+  if (!result.ok) {
+    process.stderr.write(`${result.error.code}: ${result.error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    if (values.sql) process.stdout.write(`${result.value.duckdbSql}\n\n`);
+    process.stdout.write(formatTable(result.value.rows));
+  }
+} finally {
+  warehouse.close();
+}
