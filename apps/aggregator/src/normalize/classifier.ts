@@ -18,13 +18,18 @@ export interface ClassifyInput {
   readonly sourceCategories: readonly string[];
 }
 
-export interface Classifier {
-  categories(input: ClassifyInput): string[];
+export interface Classification {
+  /** Taxonomy slugs, main first: source categories, feed categories, keyword hits, then parents. */
+  readonly categories: string[];
   /** Kind named by keyword rules ("quiz" -> game), if any. */
-  keywordKind(input: ClassifyInput): ContentKind | undefined;
+  readonly keywordKind?: ContentKind;
   /** Kind implied by the first category that implies one. */
-  categoryKind(categories: readonly string[]): ContentKind | undefined;
-  isBreaking(input: ClassifyInput): boolean;
+  readonly categoryKind?: ContentKind;
+  readonly breaking: boolean;
+}
+
+export interface Classifier {
+  classify(input: ClassifyInput): Classification;
   expiryMs(kind: ContentKind, breaking: boolean): number;
 }
 
@@ -48,42 +53,36 @@ export function compileRules(rules: RulesFile): Classifier {
   const maxCategories = rules.maxCategories ?? DEFAULT_MAX_CATEGORIES;
   const expiry = rules.expiryHours as Record<string, number | undefined>;
 
-  const searchText = (input: ClassifyInput) => foldForSearch(`${input.title} ${input.summary}`);
+  function categoriesOf(text: string, feedCategories: readonly string[], sourceCategories: readonly string[]): string[] {
+    const found: string[] = [];
+    const add = (slug: string | undefined) => { if (slug && !found.includes(slug)) found.push(slug); };
+    for (const label of sourceCategories) add(bySlugOrAlias.get(fold(label)));
+    for (const label of feedCategories) add(bySlugOrAlias.get(label));
+    // Keyword hits after explicit labels: the publisher's own category is the better signal.
+    const hits = new Map<string, number>();
+    for (const { phrase, slug } of keywords) {
+      if (containsPhrase(text, phrase)) hits.set(slug, (hits.get(slug) ?? 0) + 1);
+    }
+    [...hits].sort((a, b) => b[1] - a[1]).forEach(([slug]) => add(slug));
+    // Parents last, so "football" ranks before "sports" but a sports segment still finds it.
+    for (const slug of [...found]) {
+      for (let p = parents.get(slug), depth = 0; p && depth < 8; p = parents.get(p), depth++) add(p);
+    }
+    return found.slice(0, maxCategories);
+  }
 
   return {
-    categories(input) {
-      const found: string[] = [];
-      const add = (slug: string | undefined) => { if (slug && !found.includes(slug)) found.push(slug); };
-      for (const label of input.sourceCategories) add(bySlugOrAlias.get(fold(label)));
-      for (const label of input.feedCategories) add(bySlugOrAlias.get(fold(label)));
-      // Keyword hits after explicit labels: the publisher's own category is the better signal.
-      const text = searchText(input);
-      const hits = new Map<string, number>();
-      for (const { phrase, slug } of keywords) {
-        if (containsPhrase(text, phrase)) hits.set(slug, (hits.get(slug) ?? 0) + 1);
-      }
-      [...hits].sort((a, b) => b[1] - a[1]).forEach(([slug]) => add(slug));
-      // Parents last, so "football" ranks before "sports" but a sports segment still finds it.
-      for (const slug of [...found]) {
-        for (let p = parents.get(slug), depth = 0; p && depth < 8; p = parents.get(p), depth++) add(p);
-      }
-      return found.slice(0, maxCategories);
-    },
-    keywordKind(input) {
-      const text = searchText(input);
-      return kindPhrases.find(({ phrase }) => containsPhrase(text, phrase))?.kind;
-    },
-    categoryKind(categories) {
-      for (const slug of categories) {
-        const kind = kinds.get(slug);
-        if (kind) return kind;
-      }
-      return undefined;
-    },
-    isBreaking(input) {
+    classify(input) {
+      // Folded once per item: folding is the costly part of matching.
+      const text = foldForSearch(`${input.title} ${input.summary}`);
+      const feedCategories = input.feedCategories.map(fold);
+      const categories = categoriesOf(text, feedCategories, input.sourceCategories);
+      const keywordKind = kindPhrases.find(({ phrase }) => containsPhrase(text, phrase))?.kind;
+      const categoryKind = categories.map((slug) => kinds.get(slug)).find((kind) => kind !== undefined);
       const title = fold(input.title);
-      if (breakingPrefixes.some((p) => p !== '' && (title === p || title.startsWith(`${p} `)))) return true;
-      return input.feedCategories.some((c) => breakingCategories.has(fold(c)));
+      const breaking = breakingPrefixes.some((p) => p !== '' && (title === p || title.startsWith(`${p} `)))
+        || feedCategories.some((c) => breakingCategories.has(c));
+      return { categories, breaking, ...(keywordKind ? { keywordKind } : {}), ...(categoryKind ? { categoryKind } : {}) };
     },
     expiryMs(kind, breaking) {
       // Breaking items of any kind go stale fastest; the kind's own expiry applies otherwise.

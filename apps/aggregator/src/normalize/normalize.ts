@@ -32,9 +32,9 @@ export function normalizeItem(raw: RawItem, source: SourceContext, classifier: C
   if (publishedAt < EARLIEST_MS) return fail(aggregatorError('item_invalid', `item ${url} has an implausible date`));
 
   const input = { title, summary, feedCategories: raw.categories, sourceCategories: source.categories };
-  const categories = classifier.categories(input);
-  const kind = pickKind(raw.kind, classifier.keywordKind(input), source.kind, classifier.categoryKind(categories));
-  const breaking = raw.priority === 'breaking' || classifier.isBreaking(input);
+  const { categories, keywordKind, categoryKind, breaking: breakingByRules } = classifier.classify(input);
+  const kind = pickKind(raw.kind, keywordKind, source.kind, categoryKind);
+  const breaking = raw.priority === 'breaking' || breakingByRules;
   const priority = breaking ? 'breaking' : raw.priority ?? source.priority ?? 'normal';
   const expiresAt = raw.expiresAt !== undefined && raw.expiresAt > publishedAt
     ? raw.expiresAt
