@@ -1,0 +1,57 @@
+// Warehouse process: wiring only. Loads the archive into BigQuery (load jobs) when
+// BIGQUERY_DATASET is set, else into the local DuckDB file, every WAREHOUSE_LOAD_INTERVAL.
+// Needs no Kafka consumer: the archive is its input (see README).
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { createGcsStore } from '@tessera/archiver/object-store/gcs';
+import { createLocalStore } from '@tessera/archiver/object-store/local';
+import { loadConfigOrExit } from '@tessera/platform/config';
+import { createLogger } from '@tessera/platform/logger';
+import { createShutdown } from '@tessera/platform/shutdown';
+import { createBigQueryJobs } from './bigquery/jobs.js';
+import { loadRound } from './bigquery/loader.js';
+import { configProblems, WarehouseEnv } from './config.js';
+import { openLocalWarehouse } from './local/duckdb.js';
+import { loadLocalArchive } from './local/loader.js';
+import { startLoadLoop } from './load-loop.js';
+
+const config = loadConfigOrExit(WarehouseEnv);
+const problems = configProblems(config);
+if (problems.length > 0) {
+  process.stderr.write(`Invalid configuration:\n  ${problems.join('\n  ')}\n`);
+  process.exit(78);
+}
+const logger = createLogger({ name: 'warehouse', level: config.LOG_LEVEL });
+const shutdown = createShutdown({ logger, deadlineMs: 30_000 });
+shutdown.installSignalHandlers();
+
+let round: () => Promise<void>;
+if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
+  const store = createGcsStore({ bucket: config.GCS_BUCKET, projectId: config.GCP_PROJECT, ...(config.GCS_API_ENDPOINT ? { apiEndpoint: config.GCS_API_ENDPOINT } : {}) });
+  const jobs = createBigQueryJobs({
+    projectId: config.GCP_PROJECT,
+    ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}),
+    ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
+  });
+  const destination = { projectId: config.GCP_PROJECT, datasetId: config.BIGQUERY_DATASET, bucket: config.GCS_BUCKET, prefix: config.ARCHIVE_PREFIX };
+  round = async () => {
+    const result = await loadRound({ jobs, list: store.list, destination });
+    if (!result.ok) throw result.error;
+    logger.info({ submitted: result.value.submitted, failed: result.value.failed }, 'bigquery load round');
+  };
+} else {
+  const archiveDir = resolve(config.ARCHIVE_DIR);
+  const duckdbPath = resolve(config.WAREHOUSE_DUCKDB);
+  await mkdir(dirname(duckdbPath), { recursive: true });
+  const warehouse = await openLocalWarehouse(duckdbPath);
+  shutdown.register('duckdb', () => warehouse.close(), 'clients');
+  const store = createLocalStore(archiveDir);
+  round = async () => {
+    const reports = await loadLocalArchive({ sql: warehouse.sql, list: store.list, root: archiveDir, prefix: config.ARCHIVE_PREFIX });
+    logger.info({ reports: reports.map((r) => ({ table: r.table, loaded: r.loaded.length, reloaded: r.reloaded.length, rows: r.rows })) }, 'duckdb load round');
+  };
+}
+
+const loop = startLoadLoop({ round, intervalMs: config.WAREHOUSE_LOAD_INTERVAL, onError: (err) => logger.error({ err }, 'load round failed') });
+shutdown.register('load loop', () => loop.stop(), 'draining');
+logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb' }, 'warehouse started');
