@@ -123,7 +123,7 @@ describe('feeds to content.v1', () => {
   it('does not re-emit unchanged items after a restart', async () => {
     await h.poller.pollAll();
     const published = h.content.records.length;
-    h.restart();
+    await h.restart();
     const reports = await h.poller.pollAll();
     // a new process has no validators: full 200 responses, every item recognized as unchanged
     expect(reports.map((r) => r.outcome)).toEqual(Array(6).fill('fetched'));

@@ -1,15 +1,15 @@
-// Builds the feed side of the aggregator for integration tests: the demo feed server on a free
-// port, the demo sources file pointed at it, a poller feeding the pipeline, and in-memory
-// content.v1. The same parts main will wire, minus Kafka.
+// Builds the aggregator (src/app.ts) for integration tests: the demo feed server on a free port,
+// the demo sources file pointed at it, and content.v1 in memory. The same parts main will wire,
+// minus Kafka.
 import { readFeedDirectory, startFeedServer } from '../src/feed-server.js';
 import type { FeedServer } from '../src/feed-server.js';
 import { createMemoryContent } from '../src/memory-content.js';
 import type { MemoryContent } from '../src/memory-content.js';
-import { createPipeline } from '../src/pipeline.js';
+import { buildAggregator } from '../src/app.js';
+import type { Aggregator } from '../src/app.js';
 import type { BatchReport, Pipeline } from '../src/pipeline.js';
 import { loadSourcesFile } from '../src/sources/config-load.js';
-import type { FeedSource } from '../src/sources/config-schema.js';
-import { createPoller } from '../src/sources/poller.js';
+import type { FeedSource, SourcesConfig } from '../src/sources/config-schema.js';
 import type { Poller } from '../src/sources/poller.js';
 import { DEMO_EPOCH, defaultClassifier, demoFeedsDir, demoSourcesPath, testClock } from './support.js';
 
@@ -18,13 +18,15 @@ export const EDITORS_KEY = 'editors-test-key-0123456789';
 export interface FeedHarness {
   readonly server: FeedServer;
   readonly sources: readonly FeedSource[];
+  readonly config: SourcesConfig;
   readonly clock: ReturnType<typeof testClock>;
   readonly reports: Map<string, BatchReport>;
   content: MemoryContent;
+  aggregator: Aggregator;
   pipeline: Pipeline;
   poller: Poller;
-  /** A new pipeline and poller over the same content.v1, as after a process restart. */
-  restart(): void;
+  /** A new aggregator over the same content.v1, as after a process restart. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,29 +38,23 @@ export async function startFeedHarness(): Promise<FeedHarness> {
   const classifier = defaultClassifier();
   const reports = new Map<string, BatchReport>();
 
-  const build = (content: MemoryContent) => {
-    const pipeline = createPipeline({ sink: content, known: content, classifier, now: clock.now });
-    pipeline.restore();
-    const poller = createPoller(config.value.sources, {
-      now: clock.now,
-      random: () => 0.5,
-      onItems: async (source, items) => {
-        const report = await pipeline.ingestBatch(source, items);
-        reports.set(source.sourceId, report);
-        return report.error;
-      },
+  const build = async (content: MemoryContent) => {
+    const aggregator = await buildAggregator({
+      config: config.value, classifier, sink: content, known: content, now: clock.now, random: () => 0.5,
+      onBatch: (sourceId, report) => reports.set(sourceId, report),
     });
-    return { pipeline, poller };
+    return { aggregator, pipeline: aggregator.pipeline, poller: aggregator.poller };
   };
 
   const content = createMemoryContent();
   const harness: FeedHarness = {
-    server, sources: config.value.sources, clock, reports, content, ...build(content),
-    restart() {
-      Object.assign(harness, build(harness.content));
+    server, sources: config.value.sources, config: config.value, clock, reports, content, ...(await build(content)),
+    async restart() {
+      await harness.aggregator.stop();
+      Object.assign(harness, await build(harness.content));
     },
     async close() {
-      await harness.poller.stop();
+      await harness.aggregator.stop();
       await server.close();
     },
   };
