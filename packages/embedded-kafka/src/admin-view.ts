@@ -7,12 +7,24 @@ import type { CommittedOffsets } from './groups/offsets.js';
 export interface GroupSummary { groupId: string; state: string; members: string[] }
 
 export interface PartitionView { partition: number; logStartOffset: number; highWatermark: number; sizeBytes: number }
-export interface TopicView { name: string; topicId: string; configs: Record<string, string>; partitions: PartitionView[] }
+/** A group reading the topic: the edges of the stream-lineage graph (topic → consumer group). */
+export interface ConsumerEdge { groupId: string; lag: number }
+export interface TopicView { name: string; topicId: string; configs: Record<string, string>; partitions: PartitionView[]; consumers: ConsumerEdge[] }
 export interface CommittedView { topic: string; partition: number; committed: number; metadata: string; highWatermark: number; lag: number }
 export interface GroupView { groupId: string; state: string; members: string[]; offsets: CommittedView[]; totalLag: number }
 
-export function topicsView(cluster: Cluster): TopicView[] {
+export function topicsView(cluster: Cluster, offsets: CommittedOffsets): TopicView[] {
+  const edges = new Map<string, ConsumerEdge[]>();
+  for (const groupId of offsets.groups()) {
+    const lagByTopic = new Map<string, number>();
+    for (const o of offsets.list(groupId)) {
+      const hwm = cluster.log(o.topic, o.partition)?.highWatermark ?? o.offset;
+      lagByTopic.set(o.topic, (lagByTopic.get(o.topic) ?? 0) + Math.max(0, hwm - o.offset));
+    }
+    for (const [topic, lag] of lagByTopic) edges.set(topic, [...(edges.get(topic) ?? []), { groupId, lag }]);
+  }
   return cluster.topics().map((t) => ({
+    consumers: (edges.get(t.name) ?? []).sort((a, b) => a.groupId.localeCompare(b.groupId)),
     name: t.name,
     topicId: t.topicId,
     configs: { ...t.configs },

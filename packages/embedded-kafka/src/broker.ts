@@ -93,7 +93,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   });
   const summaries = (): GroupSummary[] => groups.states().map((g) => ({ groupId: g.groupId, state: g.state, members: [...g.members] }));
   const views = {
-    topicsView: () => topicsView(cluster),
+    topicsView: () => topicsView(cluster, offsets),
     groupsView: () => groupsView(cluster, summaries(), offsets),
   };
   const metrics = new BrokerMetrics({

@@ -33,6 +33,8 @@ it('shows topics, groups with lag, and metrics', async () => {
   const topics = JSON.parse((await get('/topics')).text) as TopicView[];
   expect(topics.find((t) => t.name === topic)?.partitions.map((p) => [p.partition, p.logStartOffset, p.highWatermark])).toEqual([[0, 0, 3], [1, 0, 3]]);
 
+  expect(topics.find((t) => t.name === topic)?.consumers).toContainEqual({ groupId, lag: 2 });
+
   const groups = JSON.parse((await get('/groups')).text) as GroupView[];
   const group = groups.find((g) => g.groupId === groupId);
   expect(group).toMatchObject({ state: 'Empty', totalLag: 2 });
