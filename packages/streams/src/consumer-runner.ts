@@ -1,0 +1,155 @@
+// Runs a kafkajs consumer group member with the architecture's rules: offsets are committed only
+// after the handler's effect is durable (autoCommit off, eachBatchAutoResolve off, resolve and
+// commit after the batch), transient failures are retried without committing, poison records go
+// to dlq.v1 and the partition moves on, and stop() stops fetching, lets the in-flight batch end
+// (or abandons a retry wait), commits what was done, leaves the group and disconnects.
+// The per-batch logic lives in batch.ts; this file is the kafkajs wiring and the metrics.
+import { decodeValue } from '@tessera/contracts/codec';
+import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
+import type { TopicName } from '@tessera/contracts/topics';
+import type { Logger } from '@tessera/platform/logger';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { Abandoned } from './attempts.js';
+import type { RetryPolicy } from './attempts.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { processBatch } from './batch.js';
+import type { Decode, Handler } from './batch.js';
+import type { ConsumerMetrics } from './consumer-metrics.js';
+import type { TopicNames } from './topic-names.js';
+
+export type { AnyRecord, ConsumedRecord, Handler, HandlerContext, HandlerOutcome } from './batch.js';
+
+export interface RunConsumerOptions<T extends TopicName> {
+  kafka: Kafka;
+  names: TopicNames;
+  groupId: string;
+  topics: readonly T[];
+  handle: Handler<T>;
+  /** Writes dead letters durably (e.g. `(l) => producer.send('dlq.v1', l)`). */
+  deadLetter(letters: DeadLetter[]): Promise<void>;
+  logger: Logger;
+  metrics?: ConsumerMetrics;
+  retry?: Partial<RetryPolicy>;
+  /** Where a group with no committed offset starts (default true: the whole retained log). */
+  fromBeginning?: boolean;
+  /** Positions kept outside Kafka (the table materializer's Redis offsets): seeked to on assignment. */
+  startOffsets?(topic: T, partitions: number[]): Promise<Map<number, string>>;
+  /** Value decoder (default: the contract codec, which validates). */
+  decode?: Decode;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** Long-poll wait; also bounds how long stop() waits for an idle fetch (default 1000). */
+  maxWaitTimeInMs?: number;
+  partitionsConsumedConcurrently?: number;
+  now?: () => number;
+}
+
+export interface ConsumerRunner {
+  /** Stops fetching, finishes or abandons the in-flight batch, commits progress, disconnects. */
+  stop(): Promise<void>;
+}
+
+export async function runConsumer<T extends TopicName>(options: RunConsumerOptions<T>): Promise<ConsumerRunner> {
+  const { names, groupId, logger, metrics } = options;
+  const log = logger.child({ component: 'consumer', group: groupId });
+  const retry: RetryPolicy = { ...DEFAULT_BACKOFF, maxAttempts: Infinity, ...options.retry };
+  const decode: Decode = options.decode ?? ((topic, bytes) => decodeValue(topic, bytes));
+  let stopping = false;
+  let signalStop!: () => void;
+  const stopped = new Promise<void>((resolve) => { signalStop = resolve; });
+
+  const consumer: Consumer = options.kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
+    ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
+  });
+
+  if (options.startOffsets) {
+    const startOffsets = options.startOffsets;
+    // Runs after each assignment; a fetch that raced ahead is discarded by kafkajs once the seek
+    // lands, and the materializer's own offset check covers the window before that.
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      void (async () => {
+        for (const [physical, partitions] of Object.entries(event.payload.memberAssignment)) {
+          const topic = names.logical(physical) as T | undefined;
+          if (!topic || !options.topics.includes(topic)) continue;
+          const offsets = await startOffsets(topic, partitions);
+          for (const [partition, offset] of offsets) consumer.seek({ topic: physical, partition, offset });
+        }
+      })().catch((err: unknown) => log.error({ err }, 'could not seek to stored offsets'));
+    });
+  }
+  consumer.on(consumer.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: options.topics.map((t) => names.physical(t)), fromBeginning: options.fromBeginning ?? true });
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const topic = names.logical(batch.topic) as T | undefined;
+    if (!topic || batch.messages.length === 0) return;
+    const labels = { group: groupId, topic };
+    let done: string | undefined;
+    const started = process.hrtime.bigint();
+    try {
+      await processBatch(topic, batch.messages.map((m) => ({ ...m, topic: batch.topic, partition: batch.partition })), {
+        group: groupId,
+        handle: options.handle,
+        decode,
+        deadLetter: options.deadLetter,
+        retry,
+        now: options.now ?? Date.now,
+        progress: (offset) => { done = offset; },
+        control: {
+          active: () => !stopping && payload.isRunning() && !payload.isStale(),
+          heartbeat: payload.heartbeat,
+          stopped,
+          onRetry: (error, attempt, delayMs) => {
+            metrics?.retries.inc({ ...labels, code: error.code });
+            log.warn({ topic, partition: batch.partition, code: error.code, err: error.cause, attempt, delayMs }, `retrying after ${error.code}`);
+          },
+        },
+        onDeadLetter: (raw, error) => {
+          metrics?.deadLettered.inc({ ...labels, code: error.code });
+          log.warn({ topic, partition: raw.partition, offset: raw.offset, code: error.code }, `dead-lettered: ${error.message}`);
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof Abandoned)) throw err;
+      log.info({ topic, partition: batch.partition, committing: done ?? null }, 'batch abandoned (stopping or revoked)');
+    } finally {
+      metrics?.handlerSeconds.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+    // A revoked partition's commit would be refused (and belongs to its new owner now).
+    if (done === undefined || payload.isStale()) return;
+    payload.resolveOffset((BigInt(done) - 1n).toString());
+    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: done }]);
+    const committedCount = batch.messages.filter((m) => BigInt(m.offset) < BigInt(done!)).length;
+    metrics?.processed.inc(labels, committedCount);
+    metrics?.lag.set({ ...labels, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - BigInt(done)));
+  }
+
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+    eachBatch,
+  });
+  log.info({ topics: options.topics }, 'consumer running');
+
+  let stopping$: Promise<void> | undefined;
+  return {
+    stop() {
+      stopping$ ??= (async () => {
+        stopping = true;
+        signalStop();
+        await consumer.stop();
+        await consumer.disconnect();
+        log.info('consumer stopped');
+      })();
+      return stopping$;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// The one producer every app writes through: idempotent (the broker drops a retried batch it
+// already appended), acks=-1 (all in-sync replicas), one request in flight per broker so retries
+// cannot reorder a key's records. Values are validated and encoded with the contract's codec and
+// keyed with the contract's record key, so no app can publish what consumers would refuse.
+// Small linger: sends issued within `lingerMs` of each other go out as one request; every send()
+// resolves only when its records are acknowledged. close() flushes what is pending, then
+// disconnects.
+import { encodeValue } from '@tessera/contracts/codec';
+import type { TopicValue } from '@tessera/contracts/codec';
+import { recordKey } from '@tessera/contracts/record-key';
+import { TOPICS } from '@tessera/contracts/topics';
+import type { TopicName } from '@tessera/contracts/topics';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { classify, StreamFailure } from './errors.js';
+import type { TopicNames } from './topic-names.js';
+
+export type Headers = Record<string, string | Buffer>;
+
+export interface ProducerOptions {
+  kafka: Kafka;
+  names: TopicNames;
+  /** Wait this long for more sends to join a request (default 0: the next tick). */
+  lingerMs?: number;
+  /** Flush at once when this many records are pending (default 500). */
+  maxBatchRecords?: number;
+}
+
+export interface StreamProducer {
+  connect(): Promise<void>;
+  /** Validates, encodes, keys and sends; resolves when acknowledged by all in-sync replicas. */
+  send<T extends TopicName>(topic: T, values: readonly TopicValue<T>[], headers?: Headers): Promise<void>;
+  /** Null values for the given keys, on topics where a tombstone means something (deletion). */
+  tombstone(topic: TopicName, keys: readonly string[]): Promise<void>;
+  /** Flushes pending sends and disconnects; later sends reject with `producer_closed`. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  topic: string;
+  messages: Message[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export function createProducer(options: ProducerOptions): StreamProducer {
+  const { names } = options;
+  const lingerMs = options.lingerMs ?? 0;
+  const maxBatch = options.maxBatchRecords ?? 500;
+  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  let queue: Pending[] = [];
+  let queued = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const taken = queue;
+    queue = [];
+    queued = 0;
+    if (taken.length === 0) return inFlight;
+    // Chained: one request at a time keeps per-key order across flushes.
+    inFlight = inFlight.then(async () => {
+      const byTopic = new Map<string, Message[]>();
+      for (const p of taken) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.messages]);
+      try {
+        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        for (const p of taken) p.resolve();
+      } catch (thrown) {
+        const e = classify(thrown);
+        const failure = new StreamFailure(e.retriable ? 'kafka_unavailable' : 'kafka_failed', `send failed: ${e.message}`, e.retriable, thrown);
+        for (const p of taken) p.reject(failure);
+      }
+    });
+    return inFlight;
+  }
+
+  function enqueue(topic: TopicName, messages: Message[]): Promise<void> {
+    if (closed) return Promise.reject(new StreamFailure('producer_closed', 'producer is closed', false));
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      queue.push({ topic: names.physical(topic), messages, resolve, reject });
+      queued += messages.length;
+      if (queued >= maxBatch) void flush();
+      else timer ??= setTimeout(() => void flush(), lingerMs);
+    });
+  }
+
+  return {
+    connect: () => producer.connect(),
+    send(topic, values, headers) {
+      const messages: Message[] = [];
+      for (const value of values) {
+        const encoded = encodeValue(topic, value);
+        if (!encoded.ok) {
+          const where = encoded.error.issues?.map((i) => `${i.path} ${i.message}`).join('; ') ?? encoded.error.message;
+          return Promise.reject(new StreamFailure('invalid_value', `${topic}: ${where}`, false, encoded.error));
+        }
+        messages.push({ key: recordKey(topic, value), value: encoded.value, ...(headers ? { headers } : {}) });
+      }
+      return enqueue(topic, messages);
+    },
+    tombstone(topic, keys) {
+      if (!TOPICS[topic].tombstones) {
+        return Promise.reject(new StreamFailure('invalid_topic', `${topic} does not take tombstones`, false));
+      }
+      return enqueue(topic, keys.map((k) => ({ key: Buffer.from(k, 'utf8'), value: null })));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await flush();
+      await producer.disconnect();
+    },
+  };
+}

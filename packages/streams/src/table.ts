@@ -1,0 +1,106 @@
+// The table side of a stream-table join: a compacted topic (users.v1, content.v1, models.v1) kept
+// in Redis, one hash per record key (fields value = the record's JSON, partition, offset). Redis,
+// not Kafka, is this consumer's position: each batch's data and its partition's next offset are
+// written by one script (table-script.ts), and on every assignment the consumer seeks to the
+// offsets stored there; Kafka commits still happen, after Redis, for lag monitoring. Tombstones
+// delete the hash; `onTombstone` runs first (so a crash cannot skip it) for fan-out deletes.
+// Built on the consumer runner: retries, dead letters, metrics and shutdown are the same.
+import type { TopicValue } from '@tessera/contracts/codec';
+import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
+import { redisKeys } from '@tessera/contracts/redis/keys';
+import type { TopicName } from '@tessera/contracts/topics';
+import type { Logger } from '@tessera/platform/logger';
+import type { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import type { RetryPolicy } from './attempts.js';
+import type { ConsumedRecord, HandlerContext, HandlerOutcome } from './batch.js';
+import type { ConsumerMetrics } from './consumer-metrics.js';
+import { runConsumer } from './consumer-runner.js';
+import type { ConsumerRunner } from './consumer-runner.js';
+import { StreamFailure } from './errors.js';
+import { APPLY_BATCH_LUA } from './table-script.js';
+import type { TopicNames } from './topic-names.js';
+
+/** Topics whose records are "the latest value per key". */
+export type TableTopic = 'users.v1' | 'content.v1' | 'models.v1';
+
+export interface TableReader<T extends TableTopic> {
+  /** The latest value for the record key, or null when absent or deleted. */
+  get(id: string): Promise<TopicValue<T> | null>;
+}
+
+/** Reads a materialized table; what enrichers need for the join, without a consumer. */
+export function tableReader<T extends TableTopic>(redis: Pick<Redis, 'hget'>, keyFor: (id: string) => string): TableReader<T> {
+  return {
+    async get(id) {
+      const json = await redis.hget(keyFor(id), 'value');
+      // Written only after the contract codec validated it, hence no second validation here.
+      return json === null ? null : (JSON.parse(json) as TopicValue<T>);
+    },
+  };
+}
+
+export interface TableOptions<T extends TableTopic> {
+  kafka: Kafka;
+  redis: Redis;
+  names: TopicNames;
+  topic: T;
+  groupId: string;
+  /** The Redis key of a record key, from contracts' catalogue (e.g. redisKeys.userProfile). */
+  keyFor(id: string): string;
+  deadLetter(letters: DeadLetter[]): Promise<void>;
+  logger: Logger;
+  metrics?: ConsumerMetrics;
+  retry?: Partial<RetryPolicy>;
+  /** Runs before a tombstone is applied; must be idempotent (a crash replays it). */
+  onTombstone?(id: string, record: ConsumedRecord<T>): Promise<void>;
+  sessionTimeoutMs?: number;
+}
+
+export interface TableMaterializer<T extends TableTopic> extends TableReader<T>, ConsumerRunner {}
+
+type Cmd = Redis & { tesseraApplyTable(numKeys: number, ...args: string[]): Promise<number> };
+
+export async function materializeTable<T extends TableTopic>(options: TableOptions<T>): Promise<TableMaterializer<T>> {
+  const { redis, names, topic, groupId, keyFor } = options;
+  const offsetsKey = redisKeys.consumerOffsets(groupId, names.physical(topic));
+  if (!(redis as unknown as Partial<Cmd>).tesseraApplyTable) redis.defineCommand('tesseraApplyTable', { lua: APPLY_BATCH_LUA });
+  const cmd = redis as unknown as Cmd;
+
+  async function apply(records: ConsumedRecord<T>[], ctx: HandlerContext): Promise<HandlerOutcome<ConsumedRecord<T>>> {
+    const rejected = records.filter((r) => r.key === null)
+      .map((record) => ({ record, error: new StreamFailure('missing_key', `${topic} record without a key`, false) }));
+    const keyed = records.filter((r) => r.key !== null);
+    if (options.onTombstone) {
+      const stored = BigInt((await redis.hget(offsetsKey, String(ctx.partition))) ?? '0');
+      for (const r of keyed) {
+        if (r.value === null && BigInt(r.offset) >= stored) await options.onTombstone(r.key!, r);
+      }
+    }
+    const args: string[] = [String(ctx.partition), ctx.nextOffset];
+    for (const r of keyed) args.push(r.offset, r.value === null ? 'del' : 'set', r.value === null ? '' : r.raw.value!.toString('utf8'));
+    await cmd.tesseraApplyTable(keyed.length + 1, offsetsKey, ...keyed.map((r) => keyFor(r.key!)), ...args);
+    return { rejected };
+  }
+
+  const runner = await runConsumer<T>({
+    kafka: options.kafka,
+    names,
+    groupId,
+    topics: [topic],
+    handle: (records, ctx) => apply(records as ConsumedRecord<T>[], ctx),
+    deadLetter: options.deadLetter,
+    logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+    fromBeginning: true,
+    startOffsets: async (_topic, partitions) => {
+      const stored = await redis.hgetall(offsetsKey);
+      // A partition never applied starts at 0 (fromBeginning), not at a Kafka commit that Redis
+      // may have lost (a flushed or failed-over Redis must be rebuilt from the log).
+      return new Map(partitions.map((p) => [p, stored[String(p)] ?? '0']));
+    },
+  });
+  return { ...tableReader<T>(redis, keyFor), stop: () => runner.stop() };
+}
