@@ -110,3 +110,20 @@ it('returns the whole batch containing the fetch offset, and OFFSET_OUT_OF_RANGE
   expect(beyond.responses[0]?.partitions[0]?.errorCode).toBe(1);
   c.close();
 });
+
+it('serves the low end of the advertised ranges (what kafka-python 2.0.2 negotiates)', async () => {
+  const topic = await newTopic();
+  const c = await WireClient.open(broker.port);
+  await c.send(0, 3, produceBody(topic, batch('low', 'versions'))).response;
+  const md = (await c.send(3, 0, { topics: [] }).response) as { brokers: { port: number }[]; topics: { name: string }[] };
+  expect(md.brokers).toEqual([expect.objectContaining({ nodeId: 1, host: '127.0.0.1', port: broker.port })]);
+  expect(md.topics.map((t) => t.name)).toContain(topic); // v0: an empty list means all topics
+  const fetched = (await c.send(1, 4, fetchBody(topic, 0, 0)).response) as unknown as Parts;
+  expect(readBatchHeader(fetched.responses[0]!.partitions[0]!.records!).recordsCount).toBe(2);
+  const lo = (await c.send(2, 1, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1 }] }] }).response) as
+    { topics: { partitions: { offset: number }[] }[] };
+  expect(lo.topics[0]?.partitions[0]?.offset).toBe(2);
+  const fc = (await c.send(10, 0, { key: 'any-group' }).response) as { errorCode: number; nodeId: number; port: number };
+  expect(fc).toMatchObject({ errorCode: 0, nodeId: 1, port: broker.port });
+  c.close();
+});
