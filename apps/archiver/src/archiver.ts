@@ -134,11 +134,15 @@ export function createArchiver(options: ArchiverOptions): Archiver {
       for (const record of records) {
         const tp = topicPartition(record.topic, record.partition);
         let state = partitions.get(tp);
+        touched.add(tp);
         if (!state) {
           state = { topic: record.topic, partition: record.partition, open: undefined, lastOffset: record.offset, rejected: [] };
           partitions.set(tp, state);
+        } else if (BigInt(record.offset) <= BigInt(state.lastOffset)) {
+          // Delivered again (a re-fetch or a seek back without release): already placed in a
+          // file, uploaded or open. Appending it again would put it in the archive twice.
+          continue;
         }
-        touched.add(tp);
         const line = encodeLine(record, options.decode);
         if (line.rejection) state.rejected.push({ record, rejection: line.rejection });
         const placed = place(state.open, { topic: record.topic, partition: record.partition, offset: record.offset, eventTime: line.eventTime, text: line.text }, limits);

@@ -120,6 +120,18 @@ describe('archiving to a local directory', () => {
     expect(toDeadLetter(flushed.rejected[0]!, 'archiver', 0).eventId).toBe(letter.eventId);
   });
 
+  it('ignores records delivered again without a release, so they are archived once', async () => {
+    const store = createLocalStore(dir);
+    const archiver = createArchiver({ store, prefix: 'arch', decode: catalogueDecoder, limits });
+    const records = interactionRecords(TOPIC, 1, 30);
+    await archiver.archive(records.slice(0, 25));
+    await archiver.archive(records.slice(15)); // the consumer re-fetched from offset 115
+    const outcome = await archiver.flush();
+    expect(commitsOf(outcome)).toEqual({ [`${TOPIC}/0`]: '130' });
+    const offsets = [...(await readArchive(store, 'arch/')).values()].flat().map((l) => l.offset);
+    expect(offsets.sort((a, b) => a - b)).toEqual(records.map((r) => Number(r.offset)));
+  });
+
   it('reports a failed upload as a partition to re-read, never as an offset to commit', async () => {
     const local = createLocalStore(dir);
     let failures = 1;
