@@ -84,9 +84,20 @@ export class Cluster {
     if (!checked.ok) return fail(ErrorCode.INVALID_CONFIG, checked.problem.message);
     if (req.validateOnly) return OK;
     const meta: TopicMeta = { name: req.name, topicId: randomUUID(), partitions, configs: checked.configs };
-    await this.opts.meta.putTopic(meta);
-    await this.load(meta);
-    return OK;
+    return this.storing(`create topic ${req.name}`, async () => {
+      await this.opts.meta.putTopic(meta);
+      await this.load(meta);
+    });
+  }
+
+  /** Storage failures (disk full, permissions) become a retriable per-topic error, not a dead connection. */
+  private async storing(what: string, fn: () => Promise<void>): Promise<TopicResult> {
+    try {
+      await fn();
+      return OK;
+    } catch (err) {
+      return fail(ErrorCode.KAFKA_STORAGE_ERROR, `${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** Metadata-triggered auto-creation (off by default, like Confluent Cloud). */
@@ -112,10 +123,11 @@ export class Cluster {
     }
     if (validateOnly) return OK;
     const config = toLogConfig(topic.configs);
-    for (let p = topic.partitions; p < count; p++) topic.logs.push(await this.opts.store.openLog(name, p, config));
-    topic.partitions = count;
-    await this.opts.meta.putTopic(this.metaOf(topic));
-    return OK;
+    return this.storing(`grow topic ${name}`, async () => {
+      for (let p = topic.logs.length; p < count; p++) topic.logs.push(await this.opts.store.openLog(name, p, config));
+      topic.partitions = count;
+      await this.opts.meta.putTopic(this.metaOf(topic));
+    });
   }
 
   isCompacted(topic: Topic): boolean { return isCompacted(topic.configs); }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Cluster } from './cluster.js';
+import { ErrorCode } from './protocol/errors.js';
+import { openStore } from './storage/store.js';
+
+async function cluster(opts: { strictReplication?: boolean; deleted?: string[] } = {}): Promise<Cluster> {
+  const store = await openStore({ flush: 'always' });
+  return Cluster.open({
+    store, meta: store.journal, autoCreateTopics: false, strictReplication: opts.strictReplication ?? false,
+    defaultPartitions: 3, maintenanceIntervalMs: 0, onTopicDeleted: (name) => { opts.deleted?.push(name); },
+  });
+}
+
+const create = (c: Cluster, name: string, extra: Partial<Parameters<Cluster['createTopic']>[0]> = {}) =>
+  c.createTopic({ name, numPartitions: -1, replicationFactor: -1, configs: [], validateOnly: false, ...extra });
+
+describe('Cluster', () => {
+  it('applies broker defaults for -1 and stores RF 3 as one copy', async () => {
+    const c = await cluster();
+    expect(await create(c, 'a', { replicationFactor: 3 })).toEqual({ errorCode: 0, errorMessage: null });
+    expect(c.topic('a')?.logs).toHaveLength(3);
+    expect((await create(c, 'a')).errorCode).toBe(ErrorCode.TOPIC_ALREADY_EXISTS);
+  });
+
+  it('refuses bad names, partition counts, configs, and RF > 1 in strict mode', async () => {
+    const c = await cluster({ strictReplication: true });
+    expect((await create(c, 'bad name')).errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
+    expect((await create(c, 'p', { numPartitions: 0 })).errorCode).toBe(ErrorCode.INVALID_PARTITIONS);
+    expect((await create(c, 'r', { replicationFactor: 3 })).errorCode).toBe(ErrorCode.INVALID_REPLICATION_FACTOR);
+    expect((await create(c, 'c', { configs: [{ name: 'retention.ms', value: 'soon' }] })).errorCode).toBe(ErrorCode.INVALID_CONFIG);
+    expect(c.topics()).toHaveLength(0);
+  });
+
+  it('validate_only checks without creating', async () => {
+    const c = await cluster();
+    expect((await create(c, 'v', { validateOnly: true })).errorCode).toBe(0);
+    expect(c.topic('v')).toBeUndefined();
+  });
+
+  it('grows partitions, refuses shrinking, and deletes topics with a callback for their offsets', async () => {
+    const deleted: string[] = [];
+    const c = await cluster({ deleted });
+    await create(c, 't', { numPartitions: 1 });
+    expect((await c.createPartitions('t', 1, false)).errorCode).toBe(ErrorCode.INVALID_PARTITIONS);
+    expect((await c.createPartitions('t', 4, false)).errorCode).toBe(0);
+    expect(c.topic('t')?.logs).toHaveLength(4);
+    expect(await c.deleteTopic('t')).toBe(0);
+    expect(await c.deleteTopic('t')).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    expect(deleted).toEqual(['t']);
+  });
+
+  it('hands out distinct producer ids', async () => {
+    const c = await cluster();
+    const ids = [await c.allocateProducerId(), await c.allocateProducerId(), await c.allocateProducerId()];
+    expect(new Set(ids).size).toBe(3);
+  });
+});
