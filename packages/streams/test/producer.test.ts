@@ -1,0 +1,113 @@
+// The producer against the embedded broker: records arrive once each, in order per key, with the
+// contract's key; a lost Produce response is retried without duplicates (idempotence); invalid
+// values are refused before anything is sent; close() flushes what is still lingering.
+import { decodeValue } from '@tessera/contracts/codec';
+import { exampleBeacon, exampleUserProfile } from '@tessera/contracts/examples';
+import type { Broker } from '@tessera/embedded-kafka';
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProducer } from '../src/producer.js';
+import { provisionTopics } from '../src/provision.js';
+import { StreamFailure } from '../src/errors.js';
+import { readAll, recordCount, scope, startTestBroker, testKafka } from './support.js';
+import type { Scope } from './support.js';
+
+let broker: Broker;
+let kafka: Kafka;
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  kafka = testKafka(broker);
+});
+afterAll(async () => {
+  await broker?.close();
+});
+
+async function provisioned(): Promise<Scope> {
+  const s = scope();
+  const admin = kafka.admin();
+  await admin.connect();
+  await provisionTopics(admin, { env: 'local', names: s.names, topics: ['beacons.v1', 'users.v1'] });
+  await admin.disconnect();
+  return s;
+}
+
+const beacon = (userId: string, seq: number) => exampleBeacon({ userId, deviceId: `d-${seq}` });
+
+describe('createProducer', () => {
+  it('delivers every record once, in order per key, keyed by userId, across linger batches', async () => {
+    const { names, id } = await provisioned();
+    const producer = createProducer({ kafka, names, lingerMs: 5, maxBatchRecords: 7 });
+    await producer.connect();
+    const users = [`${id}-a`, `${id}-b`, `${id}-c`];
+    const sends: Promise<void>[] = [];
+    for (let seq = 0; seq < 40; seq += 1) {
+      sends.push(producer.send('beacons.v1', users.map((u) => beacon(u, seq))));
+    }
+    await Promise.all(sends);
+    await producer.close();
+
+    const topic = names.physical('beacons.v1');
+    const seen = await readAll(kafka, topic, 120);
+    expect(await recordCount(kafka, topic)).toBe(120);
+    for (const user of users) {
+      const mine = seen.filter((m) => m.key?.toString() === user);
+      expect(new Set(mine.map((m) => m.partition)).size).toBe(1);
+      const order = mine.sort((a, b) => Number(a.offset) - Number(b.offset)).map((m) => {
+        const r = decodeValue('beacons.v1', m.value);
+        return r.ok ? r.value?.deviceId : 'undecodable';
+      });
+      expect(order).toEqual(Array.from({ length: 40 }, (_, seq) => `d-${seq}`));
+    }
+  });
+
+  it('retries a Produce whose response was lost without writing the records twice', async () => {
+    const { names, id } = await provisioned();
+    const producer = createProducer({ kafka, names });
+    await producer.connect();
+    const drop = broker.faults.inject({ apiKey: 0, drop: true });
+    await producer.send('beacons.v1', [beacon(`${id}-a`, 1), beacon(`${id}-a`, 2)]);
+    await producer.close();
+    expect(drop.fired).toBe(1);
+    expect(await recordCount(kafka, names.physical('beacons.v1'))).toBe(2);
+  });
+
+  it('refuses a value the contract refuses and sends nothing of that call', async () => {
+    const { names, id } = await provisioned();
+    const producer = createProducer({ kafka, names });
+    await producer.connect();
+    const bad = { ...beacon(`${id}-a`, 2), occurredAt: 1_700_000_000 } as never; // seconds, not ms
+    const error = await producer.send('beacons.v1', [beacon(`${id}-a`, 1), bad]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamFailure);
+    expect(error).toMatchObject({ code: 'invalid_value', retriable: false });
+    await producer.send('beacons.v1', [beacon(`${id}-a`, 3)]);
+    await producer.close();
+    const seen = await readAll(kafka, names.physical('beacons.v1'), 1);
+    expect(await recordCount(kafka, names.physical('beacons.v1'))).toBe(1);
+    expect(seen[0]?.value && JSON.parse(seen[0].value.toString()).deviceId).toBe('d-3');
+  });
+
+  it('writes tombstones only where null means deletion', async () => {
+    const { names, id } = await provisioned();
+    const producer = createProducer({ kafka, names });
+    await producer.connect();
+    await producer.send('users.v1', [exampleUserProfile({ userId: `${id}-u` })]);
+    await producer.tombstone('users.v1', [`${id}-u`]);
+    await expect(producer.tombstone('beacons.v1', [`${id}-u`])).rejects.toMatchObject({ code: 'invalid_topic' });
+    await producer.close();
+    const seen = await readAll(kafka, names.physical('users.v1'), 2);
+    const mine = seen.sort((a, b) => Number(a.offset) - Number(b.offset));
+    expect(mine.map((m) => [m.key?.toString(), m.value === null])).toEqual([[`${id}-u`, false], [`${id}-u`, true]]);
+  });
+
+  it('close() flushes sends still lingering, and later sends are refused', async () => {
+    const { names, id } = await provisioned();
+    const producer = createProducer({ kafka, names, lingerMs: 60_000 });
+    await producer.connect();
+    const pending = producer.send('beacons.v1', [beacon(`${id}-a`, 1)]);
+    await producer.close();
+    await pending;
+    expect(await recordCount(kafka, names.physical('beacons.v1'))).toBe(1);
+    await expect(producer.send('beacons.v1', [beacon(`${id}-a`, 2)])).rejects.toMatchObject({ code: 'producer_closed' });
+  });
+});
