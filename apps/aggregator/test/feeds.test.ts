@@ -1,6 +1,6 @@
 // Acceptance over real local HTTP: the demo feed server, the poller's conditional GETs, the
 // pipeline, and content.v1 in memory (the Kafka producer is not wired yet).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentItem } from '../src/content-contract.js';
 import { startFeedHarness } from './harness.js';
 import type { FeedHarness } from './harness.js';
@@ -142,6 +142,13 @@ describe('feeds to content.v1', () => {
       'BREAKING: Storm surge closes all three harbour bridges',
       'Eilmeldung: Nationaltrainerin tritt nach acht Jahren zurück',
     ]);
+  });
+
+  it('polls every source on its own once started', async () => {
+    h.aggregator.start();
+    await vi.waitFor(() => expect(h.reports.size).toBe(6), { timeout: 10_000, interval: 20 });
+    expect(h.poller.health().every((s) => s.healthy && s.lastSuccessAt === DEMO_EPOCH)).toBe(true);
+    expect(live()).toHaveLength(23);
   });
 
   it('applies a reloaded source list: new sources are polled, removed ones are not', async () => {

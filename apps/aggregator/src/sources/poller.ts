@@ -51,7 +51,8 @@ export function createPoller(initialSources: readonly FeedSource[], deps: Poller
 
   function schedule(state: SourceState): void {
     clearTimeout(state.timer);
-    if (!running) return;
+    // A source removed by a reload while its poll was in flight must not be rescheduled.
+    if (!running || states.get(state.source.id) !== state) return;
     const delay = Math.max(0, state.health.nextPollAt - now());
     state.timer = setTimeout(() => void pollState(state).then(() => schedule(state)), delay);
   }
