@@ -84,8 +84,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     maintenanceIntervalMs: options.maintenanceIntervalMs ?? 30_000,
     onTopicDeleted: (name) => offsets.deleteTopic(name),
   });
+  // Created before the coordinator so group transitions can be counted; sources are read lazily.
+  let metrics: BrokerMetrics | undefined;
   const groups = new GroupCoordinator({
     clock: systemClock,
+    onChange: (c) => {
+      metrics?.groupTransition(c.groupId, c.to);
+      logger.info(`[embedded-kafka] group ${c.groupId}: ${c.from} -> ${c.to} (generation ${c.generationId}, ${c.members} members)`);
+    },
     minSessionTimeoutMs: options.minSessionTimeoutMs ?? 6000,
     maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 1_800_000,
     initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 0,
@@ -96,7 +102,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     topicsView: () => topicsView(cluster, offsets),
     groupsView: () => groupsView(cluster, summaries(), offsets),
   };
-  const metrics = new BrokerMetrics({
+  metrics = new BrokerMetrics({
     groups: () => summaries().map((g) => ({ group: g.groupId, state: g.state, members: g.members.length })),
     lag: () => views.groupsView().flatMap((g) => g.offsets.map((o) => ({ group: g.groupId, topic: o.topic, partition: o.partition, committed: o.committed, highWatermark: o.highWatermark }))),
   });

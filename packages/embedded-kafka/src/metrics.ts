@@ -27,6 +27,11 @@ export class BrokerMetrics {
     registers: [this.registry],
   });
 
+  private readonly transitionsC = new Counter({
+    name: 'tessera_kafka_group_transitions_total', help: 'Group state transitions, per group and target state (rebalances = to CompletingRebalance)',
+    labelNames: ['group', 'to'], registers: [this.registry],
+  });
+
   constructor(sources: MetricsSources) {
     new Gauge({
       name: 'tessera_kafka_group_members', help: 'Members per consumer group, labelled with the group state',
@@ -57,6 +62,10 @@ export class BrokerMetrics {
     if (bytes === 0) return;
     this.bytesOutC.inc({ topic }, bytes);
     this.recordsOutC.inc({ topic }, records);
+  }
+
+  groupTransition(group: string, to: string): void {
+    this.transitionsC.inc({ group, to });
   }
 
   request(api: string, seconds: number): void {

@@ -45,5 +45,7 @@ it('shows topics, groups with lag, and metrics', async () => {
   expect(metrics).toMatch(new RegExp(`tessera_kafka_records_out_total\\{topic="${topic}"\\} 6`));
   expect(metrics).toMatch(/tessera_kafka_request_duration_seconds_count\{api="Produce"\} [1-9]/);
   expect(metrics).toMatch(new RegExp(`tessera_kafka_consumer_lag\\{group="${groupId}",topic="${topic}",partition="0"\\} 2`));
+  // admin.setOffsets joined the group with a throw-away member, so it went through Stable.
+  expect(metrics).toMatch(new RegExp(`tessera_kafka_group_transitions_total\\{group="${groupId}",to="Stable"\\} [1-9]`));
   expect((await get('/nope')).status).toBe(404);
 });
