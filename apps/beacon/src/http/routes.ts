@@ -1,0 +1,48 @@
+// POST /v1/beacons: authenticated (device JWT, onRequest), rate-limited per device (preParsing),
+// then validated, stamped with receivedAt and published. 202 only after `publish` resolved,
+// i.e. Kafka acknowledged every beacon (acks=-1, idempotent producer); any failure to publish
+// is a retriable 503 so the phone sends the same beacons again (same eventIds).
+import type { FastifyInstance } from 'fastify';
+import { deviceOf } from '@tessera/device-auth/fastify';
+import type { Beacon } from '@tessera/contracts/schemas/beacon';
+import type { BeaconMetrics } from '../metrics.js';
+import { parseBeaconBody } from './body.js';
+import { sendError } from './errors.js';
+
+export type PublishBeacons = (beacons: readonly Beacon[]) => Promise<void>;
+
+export interface BeaconRoutesDeps {
+  readonly publish: PublishBeacons;
+  readonly metrics: BeaconMetrics;
+  readonly maxBatch: number;
+  readonly now?: () => number;
+}
+
+export async function beaconRoutes(app: FastifyInstance, deps: BeaconRoutesDeps): Promise<void> {
+  const now = deps.now ?? Date.now;
+  app.post('/v1/beacons', async (request, reply) => {
+    const reject = (code: Parameters<typeof sendError>[1], message: string, issues?: Parameters<typeof sendError>[3]) => {
+      deps.metrics.rejected.inc({ code });
+      return sendError(reply, code, message, issues);
+    };
+    const device = deviceOf(request);
+    const parsed = parseBeaconBody(request.body, deps.maxBatch);
+    if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.issues);
+
+    const otherUser = parsed.beacons.findIndex((b) => b.userId !== device.userId);
+    if (otherUser >= 0) return reject('user_mismatch', `beacon ${otherUser} claims another user than the token's subject`);
+    const otherDevice = parsed.beacons.findIndex((b) => b.deviceId !== device.deviceId);
+    if (otherDevice >= 0) return reject('device_mismatch', `beacon ${otherDevice} claims another device than the token's`);
+
+    const receivedAt = now();
+    const beacons: Beacon[] = parsed.beacons.map((b) => ({ ...b, receivedAt }));
+    try {
+      await deps.publish(beacons);
+    } catch (error) {
+      request.log.warn({ err: error }, 'beacons not acknowledged by Kafka');
+      return reject('kafka_unavailable', 'the beacons were not stored; retry the same request');
+    }
+    deps.metrics.accepted.inc(beacons.length);
+    return reply.code(202).send({ accepted: beacons.length, eventIds: beacons.map((b) => b.eventId) });
+  });
+}
