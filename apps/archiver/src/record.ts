@@ -2,7 +2,6 @@
 // (offset and timestamp as decimal strings, key/value as bytes or null, headers as an object
 // whose values may repeat). The consumer wiring passes records through unchanged.
 
-export type HeaderValue = Buffer | string | undefined;
 
 export interface ConsumedRecord {
   topic: string;
@@ -14,7 +13,7 @@ export interface ConsumedRecord {
   key: Buffer | null;
   /** null = tombstone. */
   value: Buffer | null;
-  headers?: Record<string, HeaderValue | HeaderValue[]>;
+  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
 }
 
 /** One header as archived: repeated keys become repeated entries, in delivery order. */
