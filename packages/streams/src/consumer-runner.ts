@@ -63,7 +63,8 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
     ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-    ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
+    // kafkajs refuses a heartbeat interval ≥ the session timeout; a third of it is its advice.
+    heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
   });
 
   if (options.startOffsets) {
@@ -125,7 +126,9 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     // A revoked partition's commit would be refused (and belongs to its new owner now).
     if (done === undefined || payload.isStale()) return;
     payload.resolveOffset((BigInt(done) - 1n).toString());
-    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: done }]);
+    // The payload's commit, not consumer.commitOffsets: the latter is a no-op once stop() began,
+    // and committing the batch that finished during stop is the point of a graceful stop.
+    await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: done }] }] });
     const committedCount = batch.messages.filter((m) => BigInt(m.offset) < BigInt(done!)).length;
     metrics?.processed.inc(labels, committedCount);
     metrics?.lag.set({ ...labels, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - BigInt(done)));
