@@ -3,6 +3,7 @@
 // the outcome as data so the poller can decide between "nothing new", "parse this" and "back off".
 import { aggregatorError, fail, messageOf, ok } from '../errors.js';
 import type { AggregatorError, Result } from '../errors.js';
+import { decodeFeedBody } from './decode-body.js';
 
 export interface Validators {
   readonly etag?: string;
@@ -74,7 +75,7 @@ async function readLimited(response: Response, maxBytes: number): Promise<Result
     }
     chunks.push(value);
   }
-  return ok(Buffer.concat(chunks).toString('utf8'));
+  return ok(decodeFeedBody(Buffer.concat(chunks), response.headers.get('content-type')));
 }
 
 function classifyThrown(url: string, timeoutMs: number, cause: unknown, signal: AbortSignal): AggregatorError {

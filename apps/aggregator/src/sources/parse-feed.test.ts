@@ -28,6 +28,11 @@ describe('parseFeedText', () => {
     expect(result.value.items[0]).toMatchObject({ url: 'https://puzzlecorner.example/crossword/1042', categories: ['Crossword'], language: 'en-US' });
   });
 
+  it('falls back to a permalink guid when an item has no link', () => {
+    const result = parseFeedText('<rss version="2.0"><channel><title>x</title><item><title>A</title><guid>https://a.example/x</guid></item></channel></rss>');
+    expect(result.ok && result.value.items[0]?.url).toBe('https://a.example/x');
+  });
+
   it('reports a truncated download as malformed with its position, not as a shorter feed', () => {
     const text = demo('harbour-ledger.rss');
     const result = parseFeedText(text.slice(0, text.length / 2));

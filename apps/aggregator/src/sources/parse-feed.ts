@@ -32,9 +32,11 @@ export function parseFeedText(xml: string): Result<ParsedFeed> {
   const items = feed.items.map((item): RawItem => {
     const image = item.image?.url ?? item.mediaImages[0]?.url;
     const published = item.published ?? item.updated;
+    // RSS guids are permalinks unless marked otherwise; some feeds give no <link> at all.
+    const url = item.url ?? (item.id && /^https?:\/\//.test(item.id) ? item.id : null);
     return {
       ...defined('externalId', item.id),
-      ...defined('url', item.url),
+      ...defined('url', url),
       ...defined('title', item.title),
       ...defined('summary', item.description),
       ...defined('content', item.content),
