@@ -7,9 +7,13 @@
 import { allTopicSpecs } from '@tessera/contracts/topic-config';
 import type { TopicSpec } from '@tessera/contracts/topic-config';
 import type { Environment, TopicName } from '@tessera/contracts/topics';
-import { ConfigResourceTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import type { TopicNames } from './topic-names.js';
+
+// kafkajs is CommonJS and Node's ESM loader only sees the exports listed before its first
+// computed property, so ConfigResourceTypes must come off the default export (vitest hides this).
+const { ConfigResourceTypes } = kafkajs;
 
 export type Drift =
   | { topic: TopicName; physical: string; kind: 'partitions'; expected: number; actual: number }
