@@ -1,0 +1,49 @@
+// Enricher role: load config, create clients, start the consumers (beacon-enricher and, unless
+// USERS_TABLE=false, users-table), serve /metrics and probes, stop on SIGTERM.
+import { loadConfigOrExit } from '@tessera/platform/config';
+import { redactConfig } from '@tessera/platform/config/describe';
+import { createHealth } from '@tessera/platform/health';
+import { createLogger } from '@tessera/platform/logger';
+import { createMetricsRegistry } from '@tessera/platform/metrics';
+import { startOpsServer } from '@tessera/platform/ops-server';
+import { createShutdown } from '@tessera/platform/shutdown';
+import { createKafka } from '@tessera/streams/kafka';
+import { createProducer } from '@tessera/streams/producer';
+import { topicNames } from '@tessera/streams/topic-names';
+import { Redis } from 'ioredis';
+import { ConfigSchema } from './config.js';
+import { startBeaconEnricher } from './enricher/start.js';
+import { provisionAtStart } from './provision-at-start.js';
+
+const config = loadConfigOrExit(ConfigSchema);
+const logger = createLogger({ name: 'beacon-enricher', level: config.LOG_LEVEL });
+logger.info({ config: redactConfig(ConfigSchema, config) }, 'starting');
+
+const shutdown = createShutdown({ logger, deadlineMs: 30_000 });
+const registry = createMetricsRegistry({ app: 'beacon-enricher' });
+const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
+
+const redis = new Redis(config.REDIS_URL);
+shutdown.register('redis', () => redis.quit(), 'clients');
+health.register('redis', () => redis.ping());
+
+const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'beacon-enricher' }, logger);
+const names = topicNames(config.TOPIC_PREFIX);
+if (config.PROVISION_TOPICS) {
+  await provisionAtStart(kafka, names, config.KAFKA_ENV, ['users.v1', 'beacons.v1', 'beacons.enriched.v1', 'dlq.v1'], logger);
+}
+const producer = createProducer({ kafka, names, lingerMs: 2 });
+await producer.connect();
+shutdown.register('kafka producer', () => producer.close(), 'clients');
+
+const enricher = await startBeaconEnricher({
+  kafka, redis, names, producer, logger, registry,
+  groupId: config.ENRICHER_GROUP,
+  usersTableGroupId: config.USERS_TABLE ? config.USERS_TABLE_GROUP : undefined,
+  activeWindowMs: config.ACTIVE_WINDOW,
+});
+shutdown.register('consumers', () => enricher.stop(), 'draining');
+
+const ops = await startOpsServer({ port: config.OPS_PORT, registry, health });
+shutdown.register('ops server', () => ops.close(), 'accepting');
+shutdown.installSignalHandlers();

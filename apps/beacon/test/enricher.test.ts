@@ -1,0 +1,146 @@
+// The enricher role end to end on real connections: beacons posted over HTTP arrive on
+// beacons.enriched.v1 with the user's current attributes from the users table (fed here by
+// producing UserProfile values to users.v1, as users-cdc does); a changed row changes the next
+// beacons; an unknown user is enriched without attributes and counted; a users.v1 tombstone
+// removes the user's keys from Redis, including the active registry.
+import type { Broker } from '@tessera/embedded-kafka';
+import { exampleUserProfile } from '@tessera/contracts/examples';
+import { redisKeys, userKeys } from '@tessera/contracts/redis/keys';
+import type { UserProfile } from '@tessera/contracts/schemas/user-profile';
+import { signDeviceToken } from '@tessera/device-auth/test-tokens';
+import { createVerifier } from '@tessera/device-auth/verifier';
+import { createMetricsRegistry } from '@tessera/platform/metrics';
+import { renderMetrics } from '@tessera/platform/metrics';
+import { createProducer } from '@tessera/streams/producer';
+import type { StreamProducer } from '@tessera/streams/producer';
+import type { TopicNames } from '@tessera/streams/topic-names';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBeaconApp } from '../src/app.js';
+import { startBeaconEnricher } from '../src/enricher/start.js';
+import type { RunningEnricher } from '../src/enricher/start.js';
+import {
+  SECRET, cleanRedis, collect, eventId, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid,
+} from './support.js';
+
+let broker: Broker;
+let kafka: Kafka;
+let names: TopicNames;
+let producer: StreamProducer;
+let redis: Redis;
+let server: FastifyInstance;
+let enricher: RunningEnricher;
+let registry: Registry;
+let enriched: Awaited<ReturnType<typeof collect>>;
+const id = uid();
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  kafka = testKafka(broker);
+  names = scopeNames(id);
+  redis = testRedis();
+  await provision(kafka, names, ['users.v1', 'beacons.v1', 'beacons.enriched.v1', 'dlq.v1']);
+  producer = createProducer({ kafka, names });
+  await producer.connect();
+  registry = createMetricsRegistry({ app: 'beacon-enricher-test' });
+  server = await buildBeaconApp({
+    verify: await createVerifier({ keys: { kind: 'hs256', secret: SECRET } }),
+    publish: (beacons) => producer.send('beacons.v1', beacons),
+    registry: createMetricsRegistry({ app: 'beacon-test' }),
+    rateLimit: { max: 1000, timeWindowMs: 60_000 },
+    bodyLimit: 16 * 1024,
+    maxBatch: 10,
+    logger: silent,
+  });
+  enricher = await startBeaconEnricher({
+    kafka, redis, names, producer, logger: silent, registry,
+    groupId: `${id}-beacon-enricher`, usersTableGroupId: `${id}-users-table`,
+    activeWindowMs: 86_400_000, sessionTimeoutMs: 6000,
+  });
+  enriched = await collect(kafka, names.physical('beacons.enriched.v1'));
+});
+
+afterAll(async () => {
+  await enriched?.stop();
+  await enricher?.stop();
+  await server?.close();
+  await producer?.close();
+  await broker?.close();
+  await cleanRedis(redis, id);
+  redis?.disconnect();
+});
+
+async function post(userId: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const beacon = {
+    eventId: eventId(), occurredAt: Date.now() - 100, userId, deviceId: 'd1', appState: 'locked',
+    locale: 'fr-FR', country: 'FR', platform: 'ios', appVersion: '1.0.0', ...extra,
+  };
+  const res = await server.inject({
+    method: 'POST', url: '/v1/beacons', payload: beacon,
+    headers: { authorization: `Bearer ${await signDeviceToken(SECRET, { userId, deviceId: 'd1' })}` },
+  });
+  expect(res.statusCode).toBe(202);
+  return beacon.eventId;
+}
+
+async function enrichedFor(eventIdWanted: string): Promise<Record<string, any>> {
+  return eventually(() => enriched.messages.map((m) => JSON.parse(m.value!.toString())).find((v) => v.eventId === eventIdWanted), `enriched ${eventIdWanted}`);
+}
+
+async function putUser(profile: UserProfile): Promise<void> {
+  await producer.send('users.v1', [profile]);
+  await eventually(async () => {
+    const json = await redis.hget(redisKeys.userProfile(profile.userId), 'value');
+    return json && JSON.parse(json).updatedAt === profile.updatedAt ? true : undefined;
+  }, `profile of ${profile.userId} in the users table`);
+}
+
+describe('beacon enricher', () => {
+  it('joins the current profile, follows a changed row, and registers the user as active', async () => {
+    const userId = `${id}-alice`;
+    const now = Date.now();
+    await putUser(exampleUserProfile({ userId, languages: ['de'], country: 'DE', interests: ['football'], updatedAt: now - 1000 }));
+    const first = await enrichedFor(await post(userId));
+    expect(first.user).toMatchObject({ languages: ['de'], country: 'DE', interests: ['football'] });
+    expect(first.user).not.toHaveProperty('eventId');
+    expect(first.enrichedAt).toEqual(expect.any(Number));
+    expect(await redis.zscore(redisKeys.segmentActiveUsers('de.DE.*'), userId)).not.toBeNull();
+
+    await putUser(exampleUserProfile({ userId, languages: ['es'], country: 'ES', interests: ['tennis'], updatedAt: now }));
+    const second = await enrichedFor(await post(userId));
+    expect(second.user).toMatchObject({ languages: ['es'], country: 'ES', interests: ['tennis'] });
+    // Moving segment leaves the old set: one user counts once.
+    expect(await redis.hget(redisKeys.userActive(userId), 'segment')).toBe('es.ES.*');
+    expect(await redis.zscore(redisKeys.segmentActiveUsers('es.ES.*'), userId)).not.toBeNull();
+    expect(await redis.zscore(redisKeys.segmentActiveUsers('de.DE.*'), userId)).toBeNull();
+  });
+
+  it('enriches a beacon of an unknown user without attributes and counts it', async () => {
+    const userId = `${id}-nobody`;
+    const value = await enrichedFor(await post(userId));
+    expect(value.userId).toBe(userId);
+    expect(value).not.toHaveProperty('user');
+    // Falls back to the device's locale and country for the active registry.
+    expect(await redis.hget(redisKeys.userActive(userId), 'segment')).toBe('fr-FR.FR.*');
+    expect((await renderMetrics(registry)).body).toMatch(/tessera_beacons_enriched_total\{user="missing",app="beacon-enricher-test"\} [1-9]/);
+  });
+
+  it('forgets a deleted user everywhere in Redis: table row, active registry, every per-user key', async () => {
+    const userId = `${id}-bob`;
+    await putUser(exampleUserProfile({ userId, languages: ['it'], country: 'IT', updatedAt: Date.now() }));
+    await enrichedFor(await post(userId));
+    const segmentSet = redisKeys.segmentActiveUsers('it.IT.*');
+    expect(await redis.zscore(segmentSet, userId)).not.toBeNull();
+    // State other apps keep for the user (dedup window, feed) must go too.
+    await redis.zadd(redisKeys.userInteractionDedup(userId), Date.now(), eventId());
+    await redis.set(redisKeys.userFeed(userId), '{}');
+
+    await producer.tombstone('users.v1', [userId]);
+    await eventually(async () => ((await redis.exists(...userKeys(userId))) === 0 ? true : undefined), `every key of ${userId} deleted`);
+    expect(await redis.zscore(segmentSet, userId)).toBeNull();
+    expect((await renderMetrics(registry)).body).toMatch(/tessera_users_forgotten_total\{app="beacon-enricher-test"\} 1/);
+  });
+});
