@@ -7,14 +7,14 @@ import { JournalCommittedOffsets } from './committed-offsets.js';
 import { Faults } from './faults.js';
 import { HANDLERS } from './handlers/table.js';
 import { BrokerMetrics } from './metrics.js';
-import { listen } from './server.js';
-import { startAdminHttp, type AdminHttp } from './admin-http.js';
+import { listen, type KafkaServer } from './server.js';
+import { startAdminHttp, type AdminHttp, type AdminSources } from './admin-http.js';
 import { groupsView, topicsView, type GroupSummary } from './admin-view.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { systemClock } from './groups/clock.js';
 import { openStore } from './storage/store.js';
 import type { FlushPolicy } from './storage/types.js';
-import type { Logger } from './connection.js';
+import type { ConnectionDeps, Logger } from './connection.js';
 
 export interface BrokerOptions {
   /** 0 (default) = any free port; the chosen one is in `port` and `brokers`. */
@@ -107,16 +107,23 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     lag: () => views.groupsView().flatMap((g) => g.offsets.map((o) => ({ group: g.groupId, topic: o.topic, partition: o.partition, committed: o.committed, highWatermark: o.highWatermark }))),
   });
   const faults = new Faults();
-  const server = await listen({ host, port: options.port ?? 0 }, { handlers: HANDLERS, faults, metrics, logger, context: { cluster, groups, metrics } });
-  const admin = options.adminPort === undefined
-    ? undefined
-    : await startAdminHttp({ host, port: options.adminPort }, { topics: views.topicsView, groups: views.groupsView, metrics });
+  const listening = await bind(host, options, { handlers: HANDLERS, faults, metrics, logger, context: { cluster, groups, metrics } },
+    { topics: views.topicsView, groups: views.groupsView, metrics }).catch(async (err: unknown) => {
+    // Nothing may stay open when the port is taken: in-process callers retry or report.
+    groups.close();
+    await cluster.close();
+    await store.close();
+    throw err;
+  });
+  const { server, admin } = listening;
+  // A wildcard bind is not dialable; Metadata advertises the address each client actually used.
+  const dialable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 
   let closing: Promise<void> | undefined;
   return {
     host,
     port: server.port,
-    brokers: [`${host}:${server.port}`],
+    brokers: [`${dialable}:${server.port}`],
     faults,
     metrics,
     cluster,
@@ -135,4 +142,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       return closing;
     },
   };
+}
+
+async function bind(host: string, options: BrokerOptions, deps: ConnectionDeps, sources: AdminSources): Promise<{ server: KafkaServer; admin: AdminHttp | undefined }> {
+  const server = await listen({ host, port: options.port ?? 0 }, deps);
+  try {
+    const admin = options.adminPort === undefined ? undefined : await startAdminHttp({ host, port: options.adminPort }, sources);
+    return { server, admin };
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
 }
