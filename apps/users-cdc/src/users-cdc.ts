@@ -33,6 +33,8 @@ export interface UsersCdcDeps {
   readonly table?: TableName;
   readonly snapshotPageSize?: number;
   readonly now?: () => number;
+  /** How long to wait for a slot still held by a previous connection (a process that just died). */
+  readonly slotWaitMs?: number;
 }
 
 export interface UsersCdc {
@@ -54,6 +56,13 @@ export async function startUsersCdc(deps: UsersCdcDeps): Promise<UsersCdc> {
   await ensurePublication(deps.sql, deps.publication, table);
 
   let status = await slotStatus(deps.sql, deps.slot);
+  // After a crash Postgres releases the slot once it notices the dead connection; a second live
+  // users-cdc keeps it, and this one gives up.
+  const deadline = Date.now() + (deps.slotWaitMs ?? 30_000);
+  while (status.active && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    status = await slotStatus(deps.sql, deps.slot);
+  }
   if (status.active) throw new SlotInUseError(`replication slot ${deps.slot} is in use by another connection`);
   if (status.exists && !status.snapshotDone) {
     // Created, but the process stopped before its snapshot reached Kafka: that snapshot is gone

@@ -32,7 +32,7 @@ export async function readPublishedTail(kafka: Kafka, topic: string, options: Ma
 }
 
 async function readLast(kafka: Kafka, topic: string, targets: Map<number, bigint>, options: MarksOptions): Promise<Map<number, Position>> {
-  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
   const marks = new Map<number, Position>();
   const pending = new Set(targets.keys());
   let finish: () => void = () => undefined;
