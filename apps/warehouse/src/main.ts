@@ -10,6 +10,7 @@ import { createLogger } from '@tessera/platform/logger';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createBigQueryJobs } from './bigquery/jobs.js';
 import { loadRound } from './bigquery/loader.js';
+import { ensureBigQueryTables } from './bigquery/tables.js';
 import { configProblems, WarehouseEnv } from './config.js';
 import { openLocalWarehouse } from './local/duckdb.js';
 import { loadLocalArchive } from './local/loader.js';
@@ -34,7 +35,18 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
     ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
   });
   const destination = { projectId: config.GCP_PROJECT, datasetId: config.BIGQUERY_DATASET, bucket: config.GCS_BUCKET, prefix: config.ARCHIVE_PREFIX };
+  let provisioned = false;
   round = async () => {
+    if (!provisioned) {
+      const tables = await ensureBigQueryTables({
+        projectId: destination.projectId, datasetId: destination.datasetId,
+        ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}),
+        ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
+      });
+      if (!tables.ok) throw tables.error;
+      provisioned = true;
+      logger.info(tables.value, 'bigquery tables ready');
+    }
     const result = await loadRound({ jobs, list: store.list, destination });
     if (!result.ok) throw result.error;
     logger.info({ submitted: result.value.submitted, failed: result.value.failed }, 'bigquery load round');

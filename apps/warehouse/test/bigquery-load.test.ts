@@ -110,3 +110,24 @@ describe('BigQuery load jobs from the GCS archive', () => {
     expect(second.ok && second.value.submitted.map((s) => s.jobId)).toEqual([`${failedId}_r1`]);
   });
 });
+
+describe('BigQuery tables', () => {
+  it('creates the dataset and every table partitioned by event date, clustered, with the contract-derived schema; again = no change', async () => {
+    const { ensureBigQueryTables } = await import('../src/bigquery/tables.js');
+    const first = await ensureBigQueryTables({ projectId: 'tessera-test', datasetId: 'tessera', apiEndpoint: fake.url });
+    expect(first.ok && first.value.created).toEqual(['tessera', ...TABLES.map((t) => `tessera.${t.name}`)]);
+    const sent = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/datasets/tessera/tables'))
+      .map((r) => JSON.parse(r.body.toString()) as Record<string, { fields?: { name: string; type: string; mode: string }[] } & Record<string, unknown>>);
+    const interactions = sent.find((t) => (t.tableReference as unknown as { tableId: string }).tableId === 'interactions')!;
+    expect(interactions.timePartitioning).toEqual({ type: 'DAY', field: 'dt' });
+    expect(interactions.clustering).toEqual({ fields: ['hr', 'key'] });
+    const fields = interactions.schema!.fields!;
+    expect(fields.slice(-2)).toEqual([
+      expect.objectContaining({ name: 'dt', type: 'DATE' }),
+      expect.objectContaining({ name: 'hr', type: 'INTEGER' }),
+    ]);
+    expect(fields.find((f) => f.name === 'value')).toMatchObject({ type: 'RECORD', mode: 'NULLABLE' });
+    const again = await ensureBigQueryTables({ projectId: 'tessera-test', datasetId: 'tessera', apiEndpoint: fake.url });
+    expect(again.ok && again.value).toEqual({ created: [], existing: ['tessera', ...TABLES.map((t) => `tessera.${t.name}`)] });
+  });
+});
