@@ -6,12 +6,15 @@
 import type { Result } from '@tessera/contracts/errors';
 import type { TopicValue } from '@tessera/contracts/codec';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
-import type { TopicName } from '@tessera/contracts/topics';
+import type { TOPICS, TopicName } from '@tessera/contracts/topics';
 import { attempt } from './attempts.js';
 import type { AttemptControl, RetryPolicy } from './attempts.js';
 import { toDeadLetter } from './dead-letter.js';
 import type { RawRecord } from './dead-letter.js';
 import type { StreamError } from './errors.js';
+
+/** A decoded value: null (a tombstone) is possible only on topics where it means deletion. */
+export type RecordValue<T extends TopicName> = (typeof TOPICS)[T]['tombstones'] extends true ? TopicValue<T> | null : TopicValue<T>;
 
 export interface ConsumedRecord<T extends TopicName> {
   /** Catalogue name (the broker's name is in raw.topic). */
@@ -20,8 +23,8 @@ export interface ConsumedRecord<T extends TopicName> {
   offset: string;
   /** The record key as UTF-8 (ids), null when the record had none. */
   key: string | null;
-  /** Decoded and validated; null only for a tombstone on a topic where it means deletion. */
-  value: TopicValue<T> | null;
+  /** Decoded and validated by the contract codec. */
+  value: RecordValue<T>;
   raw: RawRecord;
 }
 
@@ -71,7 +74,7 @@ export async function processBatch<T extends TopicName>(topic: T, raws: RawRecor
       const record: ConsumedRecord<T> = {
         topic, partition: raw.partition, offset: raw.offset, raw,
         key: raw.key === null ? null : raw.key.toString('utf8'),
-        value: decoded.value as TopicValue<T> | null,
+        value: decoded.value as RecordValue<T>,
       };
       good.push(record as AnyRecord<T>);
     } else {

@@ -17,7 +17,7 @@ import type { Decode, Handler } from './batch.js';
 import type { ConsumerMetrics } from './consumer-metrics.js';
 import type { TopicNames } from './topic-names.js';
 
-export type { AnyRecord, ConsumedRecord, Handler, HandlerContext, HandlerOutcome } from './batch.js';
+export type { AnyRecord, ConsumedRecord, Handler, HandlerContext, HandlerOutcome, RecordValue } from './batch.js';
 
 export interface RunConsumerOptions<T extends TopicName> {
   kafka: Kafka;

@@ -10,6 +10,8 @@
 // ARGV[1]      partition;  ARGV[2] next offset after the batch (covers dead-lettered records)
 // ARGV[3+3i..] per record: offset, 'set' | 'del', value (JSON; '' for 'del')
 // Returns the number of records applied.
+import type { Redis } from 'ioredis';
+
 export const APPLY_BATCH_LUA = `
 local part = ARGV[1]
 local stored = tonumber(redis.call('HGET', KEYS[1], part) or '0')
@@ -35,3 +37,31 @@ if tonumber(ARGV[2]) > stored then
 end
 return applied
 `;
+
+export interface TableEntry {
+  /** Redis key of the record's hash. */
+  key: string;
+  offset: string;
+  /** The record's JSON; null = tombstone (delete). */
+  value: string | null;
+}
+
+export interface TableBatch {
+  offsetsKey: string;
+  partition: number;
+  /** Stored as the partition's next offset (the batch's last offset + 1, dead letters included). */
+  nextOffset: string;
+  entries: readonly TableEntry[];
+}
+
+type ScriptRedis = Pick<Redis, 'defineCommand'>;
+type WithCommand = { tesseraApplyTable(numKeys: number, ...args: string[]): Promise<number> };
+
+/** Applies a batch atomically; returns how many entries changed Redis (the rest were replays). */
+export async function applyTableBatch(redis: ScriptRedis, batch: TableBatch): Promise<number> {
+  const withCommand = redis as unknown as Partial<WithCommand>;
+  if (!withCommand.tesseraApplyTable) redis.defineCommand('tesseraApplyTable', { lua: APPLY_BATCH_LUA });
+  const args: string[] = [String(batch.partition), batch.nextOffset];
+  for (const e of batch.entries) args.push(e.offset, e.value === null ? 'del' : 'set', e.value ?? '');
+  return (redis as unknown as WithCommand).tesseraApplyTable(batch.entries.length + 1, batch.offsetsKey, ...batch.entries.map((e) => e.key), ...args);
+}

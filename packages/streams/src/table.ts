@@ -18,7 +18,7 @@ import type { ConsumerMetrics } from './consumer-metrics.js';
 import { runConsumer } from './consumer-runner.js';
 import type { ConsumerRunner } from './consumer-runner.js';
 import { StreamFailure } from './errors.js';
-import { APPLY_BATCH_LUA } from './table-script.js';
+import { applyTableBatch } from './table-script.js';
 import type { TopicNames } from './topic-names.js';
 
 /** Topics whose records are "the latest value per key". */
@@ -59,13 +59,9 @@ export interface TableOptions<T extends TableTopic> {
 
 export interface TableMaterializer<T extends TableTopic> extends TableReader<T>, ConsumerRunner {}
 
-type Cmd = Redis & { tesseraApplyTable(numKeys: number, ...args: string[]): Promise<number> };
-
 export async function materializeTable<T extends TableTopic>(options: TableOptions<T>): Promise<TableMaterializer<T>> {
   const { redis, names, topic, groupId, keyFor } = options;
   const offsetsKey = redisKeys.consumerOffsets(groupId, names.physical(topic));
-  if (!(redis as unknown as Partial<Cmd>).tesseraApplyTable) redis.defineCommand('tesseraApplyTable', { lua: APPLY_BATCH_LUA });
-  const cmd = redis as unknown as Cmd;
 
   async function apply(records: ConsumedRecord<T>[], ctx: HandlerContext): Promise<HandlerOutcome<ConsumedRecord<T>>> {
     const rejected = records.filter((r) => r.key === null)
@@ -77,9 +73,10 @@ export async function materializeTable<T extends TableTopic>(options: TableOptio
         if (r.value === null && BigInt(r.offset) >= stored) await options.onTombstone(r.key!, r);
       }
     }
-    const args: string[] = [String(ctx.partition), ctx.nextOffset];
-    for (const r of keyed) args.push(r.offset, r.value === null ? 'del' : 'set', r.value === null ? '' : r.raw.value!.toString('utf8'));
-    await cmd.tesseraApplyTable(keyed.length + 1, offsetsKey, ...keyed.map((r) => keyFor(r.key!)), ...args);
+    await applyTableBatch(redis, {
+      offsetsKey, partition: ctx.partition, nextOffset: ctx.nextOffset,
+      entries: keyed.map((r) => ({ key: keyFor(r.key!), offset: r.offset, value: r.value === null ? null : r.raw.value!.toString('utf8') })),
+    });
     return { rejected };
   }
 

@@ -151,8 +151,8 @@ describe('runConsumer', () => {
       deadLetter: (l) => producer.send('dlq.v1', l),
       handle: async (records: ConsumedRecord<'beacons.v1'>[]) => {
         // All-or-nothing effect, like a MULTI: a batch containing d-2 writes nothing.
-        if (records.some((r) => r.value?.deviceId === 'd-2')) throw new Error('d-2 breaks the handler');
-        landed.push(...records.map((r) => r.value!.deviceId));
+        if (records.some((r) => r.value.deviceId === 'd-2')) throw new Error('d-2 breaks the handler');
+        landed.push(...records.map((r) => r.value.deviceId));
       },
     });
     const [letter] = await readAll(kafka, names.physical('dlq.v1'), 1);

@@ -1,0 +1,149 @@
+// The table materializer against the embedded broker and the machine's Redis: values land as one
+// hash per key, an update overwrites, a tombstone deletes (after the hook ran), replays never
+// regress a newer value or resurrect a deleted one, and a restart resumes from the offsets in
+// Redis, not from Kafka's committed offsets.
+import { exampleUserProfile } from '@tessera/contracts/examples';
+import { redisKeys } from '@tessera/contracts/redis/keys';
+import type { Broker } from '@tessera/embedded-kafka';
+import type { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProducer } from '../src/producer.js';
+import type { StreamProducer } from '../src/producer.js';
+import { provisionTopics } from '../src/provision.js';
+import { materializeTable, tableReader } from '../src/table.js';
+import type { TableMaterializer } from '../src/table.js';
+import { applyTableBatch } from '../src/table-script.js';
+import { cleanRedis, eventually, readAll, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
+import type { Scope } from './support.js';
+
+let broker: Broker;
+let kafka: Kafka;
+let redis: Redis;
+const scopes: Scope[] = [];
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  kafka = testKafka(broker);
+  redis = testRedis();
+});
+afterAll(async () => {
+  for (const s of scopes) await cleanRedis(redis, s.id);
+  redis?.disconnect();
+  await broker?.close();
+});
+
+async function setup(): Promise<Scope & { producer: StreamProducer }> {
+  const s = scope();
+  scopes.push(s);
+  const admin = kafka.admin();
+  await admin.connect();
+  await provisionTopics(admin, { env: 'local', names: s.names, topics: ['users.v1', 'dlq.v1'] });
+  await admin.disconnect();
+  const producer = createProducer({ kafka, names: s.names });
+  await producer.connect();
+  return { ...s, producer };
+}
+
+function start(s: Scope, producer: StreamProducer, tombstones: string[]): Promise<TableMaterializer<'users.v1'>> {
+  return materializeTable({
+    kafka, redis, names: s.names, logger: silent, topic: 'users.v1', groupId: s.group('users-table'),
+    keyFor: redisKeys.userProfile, sessionTimeoutMs: 1000,
+    deadLetter: (l) => producer.send('dlq.v1', l),
+    onTombstone: async (id) => { tombstones.push(id); },
+  });
+}
+
+const profile = (userId: string, country: string) => exampleUserProfile({ userId, country });
+
+describe('materializeTable', () => {
+  it('keeps the latest value per key, deletes on a tombstone after the hook, and reads back typed', async () => {
+    const s = await setup();
+    const [a, b] = [`${s.id}-a`, `${s.id}-b`];
+    await s.producer.send('users.v1', [profile(a, 'GB'), profile(b, 'FR')]);
+    await s.producer.send('users.v1', [profile(a, 'DE')]);
+    await s.producer.tombstone('users.v1', [b]);
+    const tombstones: string[] = [];
+    const table = await start(s, s.producer, tombstones);
+    await eventually(async () => (tombstones.length === 1 && (await table.get(a))?.country === 'DE' ? true : undefined), 'a updated, b deleted');
+    await table.stop();
+    await s.producer.close();
+    expect(tombstones).toEqual([b]);
+    expect(await table.get(a)).toEqual(profile(a, 'DE'));
+    expect(await table.get(b)).toBeNull();
+    const written = (await readAll(kafka, s.names.physical('users.v1'), 4)).find((m) => m.value?.toString().includes('"DE"'));
+    expect(await redis.hgetall(redisKeys.userProfile(a))).toEqual({ value: written?.value?.toString(), partition: String(written?.partition), offset: written?.offset });
+    // Any process reads the same table without a consumer.
+    expect((await tableReader<'users.v1'>(redis, redisKeys.userProfile).get(a))?.country).toBe('DE');
+  });
+
+  it('restarts from the offsets in Redis, whatever Kafka has committed', async () => {
+    const s = await setup();
+    const [a, b] = [`${s.id}-a`, `${s.id}-b`];
+    await s.producer.send('users.v1', [profile(a, 'GB'), profile(b, 'FR')]);
+    await s.producer.tombstone('users.v1', [b]);
+    const tombstones: string[] = [];
+    let table = await start(s, s.producer, tombstones);
+    await eventually(async () => ((await table.get(b)) === null && tombstones.length === 1 ? true : undefined), 'first pass');
+    await table.stop();
+
+    // Kafka's position is lost; Redis still says where the table is.
+    const admin = kafka.admin();
+    await admin.connect();
+    // Deleting the group drops its committed offsets: Kafka alone would start from the beginning.
+    await admin.deleteGroups([s.group('users-table')]);
+    await admin.disconnect();
+    await s.producer.send('users.v1', [profile(a, 'IT')]);
+    table = await start(s, s.producer, tombstones);
+    await eventually(async () => ((await table.get(a))?.country === 'IT' ? true : undefined), 'new record applied');
+    await table.stop();
+    expect(tombstones).toEqual([b]);            // the old tombstone was not applied again
+    expect(await table.get(b)).toBeNull();
+
+    // And the other way round: Redis forgot the position (say, a fresh Redis), Kafka has not:
+    // the table is rebuilt from the start of the log, including the tombstone.
+    await redis.del(redisKeys.consumerOffsets(s.group('users-table'), s.names.physical('users.v1')));
+    table = await start(s, s.producer, tombstones);
+    await eventually(() => (tombstones.length === 2 ? true : undefined), 'replay from offset 0');
+    await table.stop();
+    await s.producer.close();
+    expect(tombstones).toEqual([b, b]);
+    expect((await table.get(a))?.country).toBe('IT');
+    expect(await table.get(b)).toBeNull();
+  });
+});
+
+describe('applyTableBatch (the Lua script, on real Redis)', () => {
+  it('skips replayed offsets: a newer value is not regressed, a deleted key is not resurrected', async () => {
+    const s = scope();
+    scopes.push(s);
+    const offsetsKey = redisKeys.consumerOffsets(s.group('t'), 'users.v1');
+    const [a, b] = [redisKeys.userProfile(`${s.id}-a`), redisKeys.userProfile(`${s.id}-b`)];
+    const live = [
+      { key: a, offset: '0', value: '{"v":"a0"}' },
+      { key: b, offset: '1', value: '{"v":"b1"}' },
+      { key: a, offset: '2', value: '{"v":"a2"}' },
+      { key: b, offset: '3', value: null },
+    ];
+    expect(await applyTableBatch(redis, { offsetsKey, partition: 0, nextOffset: '4', entries: live })).toBe(4);
+    expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
+    expect(await redis.exists(b)).toBe(0);
+    expect(await redis.hget(offsetsKey, '0')).toBe('4');
+
+    // The same records again from offset 0 (a reset Kafka position): nothing changes.
+    expect(await applyTableBatch(redis, { offsetsKey, partition: 0, nextOffset: '4', entries: live.slice(0, 3) })).toBe(0);
+    expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
+    expect(await redis.exists(b)).toBe(0);
+    expect(await redis.hget(offsetsKey, '0')).toBe('4');
+
+    // Bookkeeping lost: the per-key offset still refuses to go backwards for a live key.
+    await redis.del(offsetsKey);
+    expect(await applyTableBatch(redis, { offsetsKey, partition: 0, nextOffset: '1', entries: live.slice(0, 1) })).toBe(0);
+    expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
+
+    // Another partition's bookkeeping is independent.
+    const c = redisKeys.userProfile(`${s.id}-c`);
+    expect(await applyTableBatch(redis, { offsetsKey, partition: 1, nextOffset: '1', entries: [{ key: c, offset: '0', value: '{"v":"c0"}' }] })).toBe(1);
+    expect(await redis.hgetall(offsetsKey)).toEqual({ '0': '1', '1': '1' });
+  });
+});
