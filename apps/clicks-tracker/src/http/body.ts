@@ -1,0 +1,51 @@
+// What a device sends: `{ "events": [ ... ] }`, each event an Interaction without `receivedAt`
+// (the server's clock sets it). The envelope is all-or-nothing; events are judged one by one:
+// valid ones are kept (stripped of invented properties), invalid ones are reported with their
+// index and one stable code derived from the contract's first issue.
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { Interaction, interactionRules } from '@tessera/contracts/schemas/interaction';
+import { createValidator } from '@tessera/contracts/validation';
+import type { ValidationIssue } from '@tessera/contracts/issues';
+import type { EventErrorCode, RejectedEvent } from './errors.js';
+
+export const DeviceInteraction = Type.Omit(Interaction, ['receivedAt'], { title: 'DeviceInteraction' });
+export type DeviceInteraction = Static<typeof DeviceInteraction>;
+
+const validator = createValidator('DeviceInteraction', { schema: DeviceInteraction, rules: interactionRules });
+
+export type ParsedBatch =
+  | { ok: true; valid: { index: number; event: DeviceInteraction }[]; rejected: RejectedEvent[] }
+  | { ok: false; code: 'invalid_body' | 'batch_too_large'; message: string };
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function eventErrorCode(issue: ValidationIssue): EventErrorCode {
+  if (issue.path === '') return 'invalid_event';
+  if (issue.path === '/type' && issue.code === 'enum') return 'unknown_event_type';
+  if (issue.code === 'required') return 'missing_field';
+  if (issue.code === 'max_length' || issue.code === 'maximum' || issue.code === 'max_items') return 'field_too_large';
+  return 'invalid_field';
+}
+
+export function parseInteractionBatch(body: unknown, maxBatch: number): ParsedBatch {
+  if (!isObject(body) || !Array.isArray(body.events)) {
+    return { ok: false, code: 'invalid_body', message: 'send { "events": [ ... ] }' };
+  }
+  const events: unknown[] = body.events;
+  if (events.length === 0) return { ok: false, code: 'invalid_body', message: 'events is empty' };
+  if (events.length > maxBatch) {
+    return { ok: false, code: 'batch_too_large', message: `at most ${maxBatch} events per request, got ${events.length}` };
+  }
+  const valid: { index: number; event: DeviceInteraction }[] = [];
+  const rejected: RejectedEvent[] = [];
+  events.forEach((item, index) => {
+    const issues = isObject(item) ? validator.issues(item, 5) : [{ path: '', code: 'type' as const, message: 'an event is an object' }];
+    const first = issues[0];
+    if (!first) valid.push({ index, event: validator.strip(item as DeviceInteraction) });
+    else rejected.push({ index, code: eventErrorCode(first), message: `${first.path || 'event'} ${first.message}`, issues });
+  });
+  return { ok: true, valid, rejected };
+}
