@@ -2,6 +2,7 @@
 // UserProfile and validates it against the contract. A row that cannot become a valid profile is
 // returned as an error (data, not an exception) so the caller dead-letters it and moves on.
 import type { ValidationIssue } from '@tessera/contracts/issues';
+import { ID_PATTERN } from '@tessera/contracts/schemas/primitives';
 import type { UserProfile } from '@tessera/contracts/schemas/user-profile';
 import { validators } from '@tessera/contracts/validation';
 
@@ -55,10 +56,12 @@ export function rowToProfile(row: Row, meta: ChangeMeta): ProfileResult {
 /** The user id of a row (for keys and tombstones), or null when it is not a valid id. */
 export function rowUserId(row: Row | null | undefined): string | null {
   const id = row?.user_id;
-  return typeof id === 'string' && validators.UserProfile.issues({ userId: id }).every((i) => i.path !== '/userId')
-    ? id
-    : null;
+  return typeof id === 'string' && id.length <= MAX_ID_LENGTH && USER_ID.test(id) ? id : null;
 }
+
+// The contract's id rule (primitives.Id: pattern, at most 64 characters).
+const USER_ID = new RegExp(ID_PATTERN);
+const MAX_ID_LENGTH = 64;
 
 function epochMs(value: unknown): unknown {
   if (value instanceof Date) return value.getTime();

@@ -40,11 +40,17 @@ export async function postgresBinDir(): Promise<string> {
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
   const bin = await postgresBinDir();
   const dir = await mkdtemp(join(tmpdir(), 'tessera-pg-'));
-  const { uid, gid } = await postgresUser();
-  await chown(dir, uid, gid);
+  // As root the server must run as another user; as anyone else it runs as that user.
+  const root = process.getuid?.() === 0;
+  if (root) {
+    const { uid, gid } = await postgresUser();
+    await chown(dir, uid, gid);
+  }
   const data = join(dir, 'data');
   const asPostgres = (cmd: string, args: string[]) =>
-    run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { cwd: dir });
+    root
+      ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { cwd: dir })
+      : run(join(bin, cmd), args, { cwd: dir });
   try {
     await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
     const port = await freePort();
