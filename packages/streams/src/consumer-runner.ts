@@ -11,7 +11,7 @@ import type { Logger } from '@tessera/platform/logger';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { Abandoned } from './attempts.js';
 import type { RetryPolicy } from './attempts.js';
-import { DEFAULT_BACKOFF } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { processBatch } from './batch.js';
 import type { Decode, Handler } from './batch.js';
 import type { ConsumerMetrics } from './consumer-metrics.js';
@@ -71,13 +71,24 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     const startOffsets = options.startOffsets;
     // Runs after each assignment; a fetch that raced ahead is discarded by kafkajs once the seek
     // lands, and the materializer's own offset check covers the window before that.
+    // Reading the stored offsets is retried (Redis may be down at assignment) until it works or
+    // the consumer stops: without the seek, a Redis that lost data would not be rebuilt.
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       void (async () => {
         for (const [physical, partitions] of Object.entries(event.payload.memberAssignment)) {
           const topic = names.logical(physical) as T | undefined;
           if (!topic || !options.topics.includes(topic)) continue;
-          const offsets = await startOffsets(topic, partitions);
-          for (const [partition, offset] of offsets) consumer.seek({ topic: physical, partition, offset });
+          for (let n = 1; !stopping; n += 1) {
+            try {
+              const offsets = await startOffsets(topic, partitions);
+              for (const [partition, offset] of offsets) consumer.seek({ topic: physical, partition, offset });
+              break;
+            } catch (err) {
+              const delayMs = backoffDelay(retry, n);
+              log.warn({ err, topic, attempt: n, delayMs }, 'could not read stored offsets; retrying');
+              await Promise.race([stopped, new Promise((r) => setTimeout(r, delayMs))]);
+            }
+          }
         }
       })().catch((err: unknown) => log.error({ err }, 'could not seek to stored offsets'));
     });
@@ -93,6 +104,7 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     if (!topic || batch.messages.length === 0) return;
     const labels = { group: groupId, topic };
     let done: string | undefined;
+    let deadLettered = 0;
     const started = process.hrtime.bigint();
     try {
       await processBatch(topic, batch.messages.map((m) => ({ ...m, topic: batch.topic, partition: batch.partition })), {
@@ -113,6 +125,7 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
           },
         },
         onDeadLetter: (raw, error) => {
+          deadLettered += 1;
           metrics?.deadLettered.inc({ ...labels, code: error.code });
           log.warn({ topic, partition: raw.partition, offset: raw.offset, code: error.code }, `dead-lettered: ${error.message}`);
         },
@@ -130,7 +143,7 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     // and committing the batch that finished during stop is the point of a graceful stop.
     await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: done }] }] });
     const committedCount = batch.messages.filter((m) => BigInt(m.offset) < BigInt(done!)).length;
-    metrics?.processed.inc(labels, committedCount);
+    metrics?.processed.inc(labels, Math.max(0, committedCount - deadLettered));
     metrics?.lag.set({ ...labels, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - BigInt(done)));
   }
 

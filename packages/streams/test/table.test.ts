@@ -5,16 +5,18 @@
 import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import type { Broker } from '@tessera/embedded-kafka';
+import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumerMetrics } from '../src/consumer-metrics.js';
 import { createProducer } from '../src/producer.js';
 import type { StreamProducer } from '../src/producer.js';
 import { provisionTopics } from '../src/provision.js';
 import { materializeTable, tableReader } from '../src/table.js';
 import type { TableMaterializer } from '../src/table.js';
 import { applyTableBatch } from '../src/table-script.js';
-import { cleanRedis, eventually, readAll, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
+import { cleanRedis, eventually, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
 import type { Scope } from './support.js';
 
 let broker: Broker;
@@ -110,6 +112,31 @@ describe('materializeTable', () => {
     expect(tombstones).toEqual([b, b]);
     expect((await table.get(a))?.country).toBe('IT');
     expect(await table.get(b)).toBeNull();
+  });
+
+  it('waits for Redis when it is unreachable instead of skipping records, then applies them', async () => {
+    const s = await setup();
+    const a = `${s.id}-a`;
+    await s.producer.send('users.v1', [profile(a, 'GB')]);
+    const registry = createMetricsRegistry({ app: 'streams-test', defaultMetrics: false });
+    const flaky = testRedis();
+    await flaky.ping();
+    flaky.disconnect(); // commands now fail at once with "Connection is closed."
+    const table = await materializeTable({
+      kafka, redis: flaky, names: s.names, logger: silent, topic: 'users.v1', groupId: s.group('users-table'),
+      keyFor: redisKeys.userProfile, sessionTimeoutMs: 1000, retry: { initialMs: 10, maxMs: 50 },
+      metrics: consumerMetrics(registry),
+      deadLetter: (l) => s.producer.send('dlq.v1', l),
+    });
+    const retries = async () => (await registry.getSingleMetric('tessera_consumer_retries_total')?.get())?.values.find((v) => v.labels.code === 'redis_unavailable')?.value ?? 0;
+    await eventually(async () => ((await retries()) >= 3 ? true : undefined), 'retries while Redis is down');
+    expect(await redis.exists(redisKeys.userProfile(a))).toBe(0);
+    await flaky.connect();
+    await eventually(async () => ((await table.get(a))?.country === 'GB' ? true : undefined), 'applied after Redis is back');
+    await table.stop();
+    await s.producer.close();
+    flaky.disconnect();
+    expect(await recordCount(kafka, s.names.physical('dlq.v1'))).toBe(0); // nothing was dead-lettered
   });
 });
 
