@@ -13,7 +13,7 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBeaconApp } from '../src/app.js';
 import type { BeaconAppDeps } from '../src/app.js';
-import { SECRET, collect, eventId, eventually, provision, scopeNames, silent, startTestBroker, testKafka, uid } from './support.js';
+import { SECRET, cleanRedis, collect, eventId, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from './support.js';
 
 let broker: Broker;
 let kafka: Kafka;
@@ -149,6 +149,26 @@ describe('POST /v1/beacons', () => {
       expect((await post('db')).statusCode).toBe(202);
     } finally {
       await server.close();
+    }
+  });
+
+  it('shares the per-device count between instances through Redis', async () => {
+    const redis = testRedis();
+    const rateLimit = { max: 2, timeWindowMs: 60_000, redis, nameSpace: `${id}-rl:` };
+    const [a, b] = [await app({ rateLimit }), await app({ rateLimit })];
+    const user = `${id}-u5`;
+    const post = async (server: FastifyInstance) => server.inject({
+      method: 'POST', url: '/v1/beacons', headers: { authorization: `Bearer ${await token(user, 'dr')}` }, payload: beacon(user, 'dr'),
+    });
+    try {
+      expect((await post(a)).statusCode).toBe(202);
+      expect((await post(b)).statusCode).toBe(202);
+      expect((await post(a)).json().error?.code).toBe('rate_limited');
+    } finally {
+      await a.close();
+      await b.close();
+      await cleanRedis(redis, id);
+      redis.disconnect();
     }
   });
 
