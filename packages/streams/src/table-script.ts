@@ -1,18 +1,26 @@
-// The Lua script that applies one partition's batch of a compacted topic to Redis atomically:
-// the entity hashes and the partition's "next offset" bookkeeping change together, so Redis
-// always holds a state that some prefix of the partition produced. A record below the stored
-// offset was applied before (a replay after a crash or a reset Kafka position) and is skipped, so
-// a replay never regresses a newer value and never resurrects a deleted one. Each hash also
-// carries the partition and offset that wrote it, a second guard should the bookkeeping be lost.
+// The Lua scripts that apply one partition's batch of a compacted topic to Redis.
 //
-// KEYS[1]      offsets hash (field = partition, value = next offset to apply)
-// KEYS[2..]    one entity key per record, in offset order
-// ARGV[1]      partition;  ARGV[2] next offset after the batch (covers dead-lettered records)
-// ARGV[3+3i..] per record: offset, 'set' | 'del', value (JSON; '' for 'del')
-// Returns the number of records applied.
+// 'single-slot' (a single Redis server; the default): one script changes the entity hashes and
+// the partition's "next offset" bookkeeping together, so Redis always holds a state that some
+// prefix of the partition produced. A record below the stored offset was applied before (a replay
+// after a crash or a reset Kafka position) and is skipped, so a replay never regresses a newer
+// value nor resurrects a deleted one. Each hash also carries the partition and offset that wrote
+// it, a second guard should the bookkeeping be lost. A tombstone deletes the hash.
+//
+// 'cluster' (Redis Cluster): a script may only touch one slot, and the offsets key and the
+// entities live in different slots. Each entity is then applied by its own script, guarded by its
+// own partition/offset, and a tombstone leaves a small marker (deleted, partition, offset; no
+// value) that expires after the topic's delete.retention.ms: by then compaction has removed the
+// key's older records from the log too, so no replay can resurrect it. The offsets are raised
+// after the entities; a crash in between only replays records the per-key guards skip.
 import type { Redis } from 'ioredis';
 
-export const APPLY_BATCH_LUA = `
+export type TableAtomicity = 'single-slot' | 'cluster';
+
+// KEYS[1] offsets hash (field = partition); KEYS[2..] one entity key per record, in offset order.
+// ARGV[1] partition; ARGV[2] next offset after the batch (covers dead-lettered records);
+// ARGV[3+3i..] per record: offset, 'set' | 'del', value (JSON; '' for 'del'). Returns #applied.
+const APPLY_BATCH_LUA = `
 local part = ARGV[1]
 local stored = tonumber(redis.call('HGET', KEYS[1], part) or '0')
 local applied = 0
@@ -38,11 +46,32 @@ end
 return applied
 `;
 
+// KEYS[1] entity; ARGV: partition, offset, 'set' | 'del', value, marker TTL ms. Returns 1 if applied.
+const APPLY_KEY_LUA = `
+local cur = redis.call('HMGET', KEYS[1], 'partition', 'offset')
+if cur[1] == ARGV[1] and cur[2] and tonumber(cur[2]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('DEL', KEYS[1])
+if ARGV[3] == 'del' then
+  redis.call('HSET', KEYS[1], 'deleted', '1', 'partition', ARGV[1], 'offset', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+else
+  redis.call('HSET', KEYS[1], 'value', ARGV[4], 'partition', ARGV[1], 'offset', ARGV[2])
+end
+return 1
+`;
+
+// KEYS[1] offsets hash; ARGV: partition, next offset. Never moves a position backwards.
+const RAISE_OFFSET_LUA = `
+local stored = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) > stored then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 0
+`;
+
 export interface TableEntry {
   /** Redis key of the record's hash. */
   key: string;
   offset: string;
-  /** The record's JSON; null = tombstone (delete). */
+  /** The record's JSON; null = tombstone. */
   value: string | null;
 }
 
@@ -55,13 +84,37 @@ export interface TableBatch {
 }
 
 type ScriptRedis = Pick<Redis, 'defineCommand'>;
-type WithCommand = { tesseraApplyTable(numKeys: number, ...args: string[]): Promise<number> };
+interface Commands {
+  tesseraTableBatch(numKeys: number, ...args: string[]): Promise<number>;
+  tesseraTableKey(key: string, ...args: string[]): Promise<number>;
+  tesseraTableOffset(key: string, partition: string, next: string): Promise<number>;
+}
 
-/** Applies a batch atomically; returns how many entries changed Redis (the rest were replays). */
+function commands(redis: ScriptRedis): Commands {
+  const c = redis as unknown as Partial<Commands>;
+  if (!c.tesseraTableBatch) redis.defineCommand('tesseraTableBatch', { lua: APPLY_BATCH_LUA });
+  if (!c.tesseraTableKey) redis.defineCommand('tesseraTableKey', { lua: APPLY_KEY_LUA, numberOfKeys: 1 });
+  if (!c.tesseraTableOffset) redis.defineCommand('tesseraTableOffset', { lua: RAISE_OFFSET_LUA, numberOfKeys: 1 });
+  return redis as unknown as Commands;
+}
+
+/** Applies a batch atomically (one slot); returns how many entries changed Redis. */
 export async function applyTableBatch(redis: ScriptRedis, batch: TableBatch): Promise<number> {
-  const withCommand = redis as unknown as Partial<WithCommand>;
-  if (!withCommand.tesseraApplyTable) redis.defineCommand('tesseraApplyTable', { lua: APPLY_BATCH_LUA });
   const args: string[] = [String(batch.partition), batch.nextOffset];
   for (const e of batch.entries) args.push(e.offset, e.value === null ? 'del' : 'set', e.value ?? '');
-  return (redis as unknown as WithCommand).tesseraApplyTable(batch.entries.length + 1, batch.offsetsKey, ...batch.entries.map((e) => e.key), ...args);
+  return commands(redis).tesseraTableBatch(batch.entries.length + 1, batch.offsetsKey, ...batch.entries.map((e) => e.key), ...args);
+}
+
+/** Applies a batch one key at a time (Redis Cluster), then raises the offset; returns #applied. */
+export async function applyTableBatchPerKey(redis: ScriptRedis, batch: TableBatch, markerTtlMs: number): Promise<number> {
+  const cmd = commands(redis);
+  // Only a key's last record in the batch matters, which also makes the per-key calls
+  // independent of each other, so they can be in flight together.
+  const last = new Map<string, TableEntry>();
+  for (const e of batch.entries) last.set(e.key, e);
+  const partition = String(batch.partition);
+  const applied = await Promise.all([...last.values()].map((e) =>
+    cmd.tesseraTableKey(e.key, partition, e.offset, e.value === null ? 'del' : 'set', e.value ?? '', String(markerTtlMs))));
+  await cmd.tesseraTableOffset(batch.offsetsKey, partition, batch.nextOffset);
+  return applied.reduce((n, a) => n + a, 0);
 }

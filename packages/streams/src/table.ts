@@ -4,11 +4,14 @@
 // written by one script (table-script.ts), and on every assignment the consumer seeks to the
 // offsets stored there; Kafka commits still happen, after Redis, for lag monitoring. Tombstones
 // delete the hash; `onTombstone` runs first (so a crash cannot skip it) for fan-out deletes.
-// Built on the consumer runner: retries, dead letters, metrics and shutdown are the same.
+// On Redis Cluster (`atomicity: 'cluster'`) the entity and offset writes cannot share a script;
+// see table-script.ts for the per-key variant. Built on the consumer runner: retries, dead
+// letters, metrics and shutdown are the same.
 import type { TopicValue } from '@tessera/contracts/codec';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import { redisKeys } from '@tessera/contracts/redis/keys';
-import type { TopicName } from '@tessera/contracts/topics';
+import { topicConfigEntries } from '@tessera/contracts/topic-config';
+import type { Environment } from '@tessera/contracts/topics';
 import type { Logger } from '@tessera/platform/logger';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -18,7 +21,8 @@ import type { ConsumerMetrics } from './consumer-metrics.js';
 import { runConsumer } from './consumer-runner.js';
 import type { ConsumerRunner } from './consumer-runner.js';
 import { StreamFailure } from './errors.js';
-import { applyTableBatch } from './table-script.js';
+import { applyTableBatch, applyTableBatchPerKey } from './table-script.js';
+import type { TableAtomicity } from './table-script.js';
 import type { TopicNames } from './topic-names.js';
 
 /** Topics whose records are "the latest value per key". */
@@ -40,6 +44,13 @@ export function tableReader<T extends TableTopic>(redis: Pick<Redis, 'hget'>, ke
   };
 }
 
+// How long Kafka keeps a tombstone, from the catalogue's topic config; after that compaction has
+// removed the key's older records, so a marker can go.
+function deleteRetentionMs(topic: TableTopic, env: Environment): number {
+  const entry = topicConfigEntries(topic, env).find((e) => e.name === 'delete.retention.ms');
+  return entry ? Number(entry.value) : 7 * 86_400_000;
+}
+
 export interface TableOptions<T extends TableTopic> {
   kafka: Kafka;
   redis: Redis;
@@ -55,6 +66,14 @@ export interface TableOptions<T extends TableTopic> {
   /** Runs before a tombstone is applied; must be idempotent (a crash replays it). */
   onTombstone?(id: string, record: ConsumedRecord<T>): Promise<void>;
   sessionTimeoutMs?: number;
+  /**
+   * 'single-slot' (default): one script per batch writes the entities and the offsets together;
+   * needs a single Redis server. 'cluster': per-key scripts with per-key offsets and expiring
+   * tombstone markers, then the offsets (see table-script.ts).
+   */
+  atomicity?: TableAtomicity;
+  /** Environment whose delete.retention.ms bounds tombstone markers in 'cluster' mode. */
+  env?: Environment;
 }
 
 export interface TableMaterializer<T extends TableTopic> extends TableReader<T>, ConsumerRunner {}
@@ -62,6 +81,8 @@ export interface TableMaterializer<T extends TableTopic> extends TableReader<T>,
 export async function materializeTable<T extends TableTopic>(options: TableOptions<T>): Promise<TableMaterializer<T>> {
   const { redis, names, topic, groupId, keyFor } = options;
   const offsetsKey = redisKeys.consumerOffsets(groupId, names.physical(topic));
+  const atomicity = options.atomicity ?? 'single-slot';
+  const markerTtlMs = deleteRetentionMs(topic, options.env ?? 'production');
 
   async function apply(records: ConsumedRecord<T>[], ctx: HandlerContext): Promise<HandlerOutcome<ConsumedRecord<T>>> {
     const rejected = records.filter((r) => r.key === null)
@@ -73,10 +94,12 @@ export async function materializeTable<T extends TableTopic>(options: TableOptio
         if (r.value === null && BigInt(r.offset) >= stored) await options.onTombstone(r.key!, r);
       }
     }
-    await applyTableBatch(redis, {
+    const batch = {
       offsetsKey, partition: ctx.partition, nextOffset: ctx.nextOffset,
       entries: keyed.map((r) => ({ key: keyFor(r.key!), offset: r.offset, value: r.value === null ? null : r.raw.value!.toString('utf8') })),
-    });
+    };
+    if (atomicity === 'cluster') await applyTableBatchPerKey(redis, batch, markerTtlMs);
+    else await applyTableBatch(redis, batch);
     return { rejected };
   }
 

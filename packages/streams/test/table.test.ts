@@ -15,7 +15,8 @@ import type { StreamProducer } from '../src/producer.js';
 import { provisionTopics } from '../src/provision.js';
 import { materializeTable, tableReader } from '../src/table.js';
 import type { TableMaterializer } from '../src/table.js';
-import { applyTableBatch } from '../src/table-script.js';
+import { applyTableBatch, applyTableBatchPerKey } from '../src/table-script.js';
+import type { TableAtomicity } from '../src/table-script.js';
 import { cleanRedis, eventually, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
 import type { Scope } from './support.js';
 
@@ -47,10 +48,10 @@ async function setup(): Promise<Scope & { producer: StreamProducer }> {
   return { ...s, producer };
 }
 
-function start(s: Scope, producer: StreamProducer, tombstones: string[]): Promise<TableMaterializer<'users.v1'>> {
+function start(s: Scope, producer: StreamProducer, tombstones: string[], atomicity: TableAtomicity = 'single-slot'): Promise<TableMaterializer<'users.v1'>> {
   return materializeTable({
     kafka, redis, names: s.names, logger: silent, topic: 'users.v1', groupId: s.group('users-table'),
-    keyFor: redisKeys.userProfile, sessionTimeoutMs: 1000,
+    keyFor: redisKeys.userProfile, sessionTimeoutMs: 1000, atomicity,
     deadLetter: (l) => producer.send('dlq.v1', l),
     onTombstone: async (id) => { tombstones.push(id); },
   });
@@ -59,20 +60,24 @@ function start(s: Scope, producer: StreamProducer, tombstones: string[]): Promis
 const profile = (userId: string, country: string) => exampleUserProfile({ userId, country });
 
 describe('materializeTable', () => {
-  it('keeps the latest value per key, deletes on a tombstone after the hook, and reads back typed', async () => {
+  it.each(['single-slot', 'cluster'] as const)('(%s) keeps the latest value per key, deletes on a tombstone after the hook, reads back typed', async (atomicity) => {
     const s = await setup();
     const [a, b] = [`${s.id}-a`, `${s.id}-b`];
     await s.producer.send('users.v1', [profile(a, 'GB'), profile(b, 'FR')]);
     await s.producer.send('users.v1', [profile(a, 'DE')]);
     await s.producer.tombstone('users.v1', [b]);
     const tombstones: string[] = [];
-    const table = await start(s, s.producer, tombstones);
-    await eventually(async () => (tombstones.length === 1 && (await table.get(a))?.country === 'DE' ? true : undefined), 'a updated, b deleted');
+    const table = await start(s, s.producer, tombstones, atomicity);
+    await eventually(async () => (tombstones.length === 1 && (await table.get(a))?.country === 'DE' && (await table.get(b)) === null ? true : undefined), 'a updated, b deleted');
     await table.stop();
     await s.producer.close();
     expect(tombstones).toEqual([b]);
     expect(await table.get(a)).toEqual(profile(a, 'DE'));
     expect(await table.get(b)).toBeNull();
+    if (atomicity === 'single-slot') expect(await redis.exists(redisKeys.userProfile(b))).toBe(0);
+    // In cluster mode what is left is an expiring marker holding no profile data.
+    else expect(Object.keys(await redis.hgetall(redisKeys.userProfile(b))).sort()).toEqual(['deleted', 'offset', 'partition']);
+    if (atomicity === 'cluster') expect(await redis.pttl(redisKeys.userProfile(b))).toBeGreaterThan(0);
     const written = (await readAll(kafka, s.names.physical('users.v1'), 4)).find((m) => m.value?.toString().includes('"DE"'));
     expect(await redis.hgetall(redisKeys.userProfile(a))).toEqual({ value: written?.value?.toString(), partition: String(written?.partition), offset: written?.offset });
     // Any process reads the same table without a consumer.
@@ -172,5 +177,35 @@ describe('applyTableBatch (the Lua script, on real Redis)', () => {
     const c = redisKeys.userProfile(`${s.id}-c`);
     expect(await applyTableBatch(redis, { offsetsKey, partition: 1, nextOffset: '1', entries: [{ key: c, offset: '0', value: '{"v":"c0"}' }] })).toBe(1);
     expect(await redis.hgetall(offsetsKey)).toEqual({ '0': '1', '1': '1' });
+  });
+
+  it('(cluster) per-key guards and tombstone markers refuse replays without the offsets key', async () => {
+    const s = scope();
+    scopes.push(s);
+    const offsetsKey = redisKeys.consumerOffsets(s.group('t'), 'users.v1');
+    const [a, b] = [redisKeys.userProfile(`${s.id}-a`), redisKeys.userProfile(`${s.id}-b`)];
+    const live = [
+      { key: a, offset: '0', value: '{"v":"a0"}' },
+      { key: b, offset: '1', value: '{"v":"b1"}' },
+      { key: a, offset: '2', value: '{"v":"a2"}' },
+      { key: b, offset: '3', value: null },
+    ];
+    expect(await applyTableBatchPerKey(redis, { offsetsKey, partition: 0, nextOffset: '4', entries: live }, 60_000)).toBe(2);
+    expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
+    expect(await redis.hget(b, 'value')).toBeNull();
+    expect(await redis.hget(offsetsKey, '0')).toBe('4');
+
+    await redis.del(offsetsKey);
+    expect(await applyTableBatchPerKey(redis, { offsetsKey, partition: 0, nextOffset: '3', entries: live.slice(0, 3) }, 60_000)).toBe(0);
+    expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
+    expect(await redis.hget(b, 'value')).toBeNull();
+
+    // A newer record after the tombstone brings the key back, without the marker's expiry.
+    expect(await applyTableBatchPerKey(redis, { offsetsKey, partition: 0, nextOffset: '5', entries: [{ key: b, offset: '4', value: '{"v":"b4"}' }] }, 60_000)).toBe(1);
+    expect(await redis.hgetall(b)).toEqual({ value: '{"v":"b4"}', partition: '0', offset: '4' });
+    expect(await redis.pttl(b)).toBe(-1);
+    // The position never moves backwards.
+    await applyTableBatchPerKey(redis, { offsetsKey, partition: 0, nextOffset: '2', entries: [] }, 60_000);
+    expect(await redis.hget(offsetsKey, '0')).toBe('5');
   });
 });
