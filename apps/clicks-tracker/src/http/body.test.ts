@@ -23,12 +23,13 @@ describe('parseInteractionBatch', () => {
       { ...ok, occurredAt: 1_795_320_000 },
       { ...ok, eventId: 'not-an-id' },
       42,
+      { type: 'poke' },
     ] }, 20);
     if (!r.ok) throw new Error('expected ok');
     expect(r.valid.map((v) => v.index)).toEqual([0]);
     expect(r.rejected.map((x) => [x.index, x.code])).toEqual([
       [1, 'unknown_event_type'], [2, 'missing_field'], [3, 'missing_field'], [4, 'field_too_large'],
-      [5, 'field_too_large'], [6, 'invalid_field'], [7, 'invalid_field'], [8, 'invalid_event'],
+      [5, 'field_too_large'], [6, 'invalid_field'], [7, 'invalid_field'], [8, 'invalid_event'], [9, 'unknown_event_type'],
     ]);
   });
 });

@@ -22,9 +22,16 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-export function eventErrorCode(issue: ValidationIssue): EventErrorCode {
+/** One code per event: an unknown type wins (the client speaks a newer protocol), else the first issue. */
+export function eventErrorCode(issues: readonly ValidationIssue[]): { code: EventErrorCode; issue: ValidationIssue } | undefined {
+  const unknownType = issues.find((i) => i.path === '/type' && i.code === 'enum');
+  if (unknownType) return { code: 'unknown_event_type', issue: unknownType };
+  const first = issues[0];
+  return first && { code: issueCode(first), issue: first };
+}
+
+function issueCode(issue: ValidationIssue): EventErrorCode {
   if (issue.path === '') return 'invalid_event';
-  if (issue.path === '/type' && issue.code === 'enum') return 'unknown_event_type';
   if (issue.code === 'required') return 'missing_field';
   if (issue.code === 'max_length' || issue.code === 'maximum' || issue.code === 'max_items') return 'field_too_large';
   return 'invalid_field';
@@ -42,10 +49,10 @@ export function parseInteractionBatch(body: unknown, maxBatch: number): ParsedBa
   const valid: { index: number; event: DeviceInteraction }[] = [];
   const rejected: RejectedEvent[] = [];
   events.forEach((item, index) => {
-    const issues = isObject(item) ? validator.issues(item, 5) : [{ path: '', code: 'type' as const, message: 'an event is an object' }];
-    const first = issues[0];
-    if (!first) valid.push({ index, event: validator.strip(item as DeviceInteraction) });
-    else rejected.push({ index, code: eventErrorCode(first), message: `${first.path || 'event'} ${first.message}`, issues });
+    const issues = isObject(item) ? validator.issues(item) : [{ path: '', code: 'type' as const, message: 'an event is an object' }];
+    const verdict = eventErrorCode(issues);
+    if (!verdict) valid.push({ index, event: validator.strip(item as DeviceInteraction) });
+    else rejected.push({ index, code: verdict.code, message: `${verdict.issue.path || 'event'} ${verdict.issue.message}`, issues });
   });
   return { ok: true, valid, rejected };
 }
