@@ -62,7 +62,7 @@ export const TOPICS = {
     name: 'beacons.enriched.v1', key: 'userId', value: 'EnrichedBeacon', tombstones: false,
     cleanup: 'delete', retentionMs: 7 * DAY_MS, partitions: PER_USER,
     producer: 'beacon-enricher',
-    consumerGroups: ['recommender', 'warehouse'],
+    consumerGroups: ['recommender', 'warehouse', 'archiver'],
     description: 'Heartbeats joined with user attributes',
   },
   'interactions.v1': {
@@ -90,7 +90,7 @@ export const TOPICS = {
     name: 'models.v1', key: 'modelName', value: 'ModelRelease', tombstones: false,
     cleanup: 'compact', retentionMs: null, partitions: { local: 1, production: 1 },
     producer: 'trainer',
-    consumerGroups: ['recommender'],
+    consumerGroups: ['recommender', 'archiver'],
     description: 'Latest release of every model',
   },
   'dlq.v1': {
