@@ -88,6 +88,8 @@ export async function processBatch<T extends TopicName>(topic: T, raws: RawRecor
     const whole = await attempt(() => deps.handle(good, ctx(next(last.offset))), deps.retry, deps.control);
     if (whole.ok) {
       await sendDeadLetters((whole.value?.rejected ?? []).map((r) => ({ record: r.record.raw, error: r.error, attempts: 1 })), deps);
+    } else if (good.length === 1) {
+      await sendDeadLetters([{ record: good[0]!.raw, error: whole.error, attempts: whole.attempts }], deps);
     } else {
       // One record at a time: the failing call names the poison, the others' effects land.
       for (const record of good) {

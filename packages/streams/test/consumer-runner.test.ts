@@ -167,6 +167,30 @@ describe('runConsumer', () => {
     expect(JSON.parse(Buffer.from(dl.value.value ?? '', 'base64').toString()).deviceId).toBe('d-2');
   });
 
+  it('with maxAttempts, dead-letters a record whose retriable failure persists, marked retriable', async () => {
+    const { names, id, group, producer } = await setup();
+    const groupId = group('bounded');
+    await producer.send('beacons.v1', beacons(`${id}-u`, 0, 3));
+    const landed: string[] = [];
+    const runner = await runConsumer({
+      kafka, names, groupId, topics: ['beacons.v1'], logger: silent, retry: { ...FAST_RETRY, maxAttempts: 3 },
+      deadLetter: (l) => producer.send('dlq.v1', l),
+      handle: async (records) => {
+        if (records.some((r) => r.value.deviceId === 'd-1')) throw new StreamFailure('upstream_busy', 'partner API says 503 for d-1', true);
+        landed.push(...records.map((r) => r.value.deviceId));
+      },
+    });
+    const [letter] = await readAll(kafka, names.physical('dlq.v1'), 1);
+    await eventually(async () => ([...(await committed(groupId, names.physical('beacons.v1'))).values()].includes('3') ? true : undefined), 'commit of offset 3');
+    await runner.stop();
+    await producer.close();
+    expect(landed).toEqual(['d-0', 'd-2']);
+    const dl = decodeValue('dlq.v1', letter?.value ?? null);
+    if (!dl.ok || dl.value === null) throw new Error('dead letter does not decode');
+    expect(dl.value.source.offset).toBe('1');
+    expect(dl.value.error).toEqual({ code: 'upstream_busy', message: 'partner API says 503 for d-1', retriable: true, attempts: 3 });
+  });
+
   it('redelivers the records of a consumer killed after its effect but before its commit', async () => {
     const { names, id, group, producer } = await setup();
     const groupId = group('crash');
