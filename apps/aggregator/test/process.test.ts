@@ -1,0 +1,91 @@
+// src/main.ts as a real child process (node + tsx, as `npm start` runs it) against the embedded
+// broker and the demo feed server: it provisions content.v1, catches up, polls, publishes, serves
+// its probes and metrics, and exits 0 on SIGTERM. Catches what in-process tests cannot: ESM/CJS
+// import mistakes, config parsing, and the shutdown order.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Broker } from '@tessera/embedded-kafka';
+import { topicNames } from '@tessera/streams/topic-names';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebaseFeedDates } from '../src/demo-dates.js';
+import { readFeedDirectory, startFeedServer } from '../src/feed-server.js';
+import type { FeedServer } from '../src/feed-server.js';
+import { eventually, readContent, startTestBroker, testKafka, uid } from './kafka-support.js';
+import { demoFeedsDir } from './support.js';
+
+const APP_DIR = fileURLToPath(new URL('../', import.meta.url));
+const KEY = 'process-test-editors-key-0123';
+
+let broker: Broker;
+let feeds: FeedServer;
+beforeAll(async () => {
+  broker = await startTestBroker();
+  const texts = await readFeedDirectory(demoFeedsDir);
+  feeds = await startFeedServer({ feeds: new Map([...texts].map(([name, xml]) => [name, rebaseFeedDates(xml, Date.now())])) });
+});
+afterAll(async () => {
+  await feeds.close();
+  await broker.close();
+});
+
+function spawnMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: APP_DIR,
+    env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, unknown>[] = [];
+  let buffered = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const parts = (buffered + chunk.toString()).split('\n');
+    buffered = parts.pop() ?? '';
+    for (const line of parts) {
+      try { lines.push(JSON.parse(line) as Record<string, unknown>); } catch { lines.push({ msg: line }); }
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logged = (msg: string) => eventually(() => {
+    if (child.exitCode !== null) throw new Error(`main exited with ${child.exitCode}: ${stderr.slice(-2000)}`);
+    return lines.find((l) => l.msg === msg);
+  }, `log "${msg}"`, 60_000);
+  return { child, lines, exited, logged, stderr: () => stderr };
+}
+
+describe('tsx src/main.ts', () => {
+  it('publishes the demo feeds to content.v1, serves probes and metrics, and exits 0 on SIGTERM', async () => {
+    const prefix = uid('proc');
+    const main = spawnMain({
+      KAFKA_BROKERS: broker.brokers.join(','), TOPIC_PREFIX: prefix, FEED_BASE_URL: feeds.baseUrl, AGGREGATOR_EDITORS_KEY: KEY,
+    });
+    try {
+      const started = await main.logged('aggregator started');
+      const url = String(started.url);
+      const kafka = testKafka(broker);
+      const reader = await readContent(kafka, topicNames(prefix));
+      try {
+        await eventually(() => (reader.live().length === 23 ? true : undefined), '23 items on content.v1');
+      } finally {
+        await reader.stop();
+      }
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/tessera_aggregator_items_total\{[^}]*source="harbour-ledger"[^}]*outcome="published"[^}]*\} 5/);
+      expect(metrics).toMatch(/tessera_aggregator_source_healthy\{[^}]*source="el-mirador"[^}]*\} 1/);
+      expect((await fetch(`${url}/v1/sources`)).status).toBe(401);
+      // the secret never reaches the log
+      expect(JSON.stringify(main.lines)).not.toContain(KEY);
+    } finally {
+      main.child.kill('SIGTERM');
+    }
+    expect(await main.exited).toBe(0);
+    expect(main.lines.some((l) => l.msg === 'shutdown complete')).toBe(true);
+  });
+
+  it('exits 78 naming the problem when the sources file is invalid', async () => {
+    const main = spawnMain({ KAFKA_BROKERS: broker.brokers.join(','), TOPIC_PREFIX: uid('proc'), AGGREGATOR_EDITORS_KEY: 'short' });
+    expect(await main.exited).toBe(78);
+    expect(main.stderr()).toMatch(/AGGREGATOR_EDITORS_KEY must hold at least 16 characters/);
+  });
+});
