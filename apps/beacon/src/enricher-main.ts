@@ -11,7 +11,7 @@ import { createKafka } from '@tessera/streams/kafka';
 import { createProducer } from '@tessera/streams/producer';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
-import { ConfigSchema } from './config.js';
+import { ConfigSchema, kafkaSettings } from './config.js';
 import { startBeaconEnricher } from './enricher/start.js';
 import { provisionAtStart } from './provision-at-start.js';
 
@@ -27,7 +27,7 @@ const redis = new Redis(config.REDIS_URL);
 shutdown.register('redis', () => redis.quit(), 'clients');
 health.register('redis', () => redis.ping());
 
-const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'beacon-enricher' }, logger);
+const kafka = createKafka(kafkaSettings(config, 'beacon-enricher'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
 if (config.PROVISION_TOPICS) {
   await provisionAtStart(kafka, names, config.KAFKA_ENV, ['users.v1', 'beacons.v1', 'beacons.enriched.v1', 'dlq.v1'], logger);

@@ -12,7 +12,7 @@ import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
 import { buildBeaconApp } from './app.js';
 import { provisionAtStart } from './provision-at-start.js';
-import { ConfigSchema, verifierKeys } from './config.js';
+import { ConfigSchema, kafkaSettings, verifierKeys } from './config.js';
 
 const config = loadConfigOrExit(ConfigSchema);
 const logger = createLogger({ name: 'beacon', level: config.LOG_LEVEL });
@@ -26,7 +26,7 @@ const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
 shutdown.register('redis', () => redis.quit(), 'clients');
 health.register('redis', () => redis.ping());
 
-const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'beacon' }, logger);
+const kafka = createKafka(kafkaSettings(config, 'beacon'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
 if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.KAFKA_ENV, ['beacons.v1'], logger);
 const producer = createProducer({ kafka, names, lingerMs: 2 });

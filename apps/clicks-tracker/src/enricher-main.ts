@@ -12,7 +12,7 @@ import { createKafka } from '@tessera/streams/kafka';
 import { createProducer } from '@tessera/streams/producer';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
-import { ConfigSchema } from './config.js';
+import { ConfigSchema, kafkaSettings } from './config.js';
 import { startInteractionEnricher } from './enricher/start.js';
 import { provisionAtStart } from './provision-at-start.js';
 
@@ -28,7 +28,7 @@ const redis = new Redis(config.REDIS_URL);
 shutdown.register('redis', () => redis.quit(), 'clients');
 health.register('redis', () => redis.ping());
 
-const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'clicks-enricher' }, logger);
+const kafka = createKafka(kafkaSettings(config, 'clicks-enricher'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
 if (config.PROVISION_TOPICS) {
   await provisionAtStart(kafka, names, config.KAFKA_ENV, ['interactions.v1', 'interactions.enriched.v1', 'dlq.v1'], logger);
