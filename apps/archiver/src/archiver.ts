@@ -63,8 +63,11 @@ export interface ArchiveOutcome {
 
 export interface Archiver {
   archive(records: readonly ConsumedRecord[]): Promise<ArchiveOutcome>;
-  /** Closes and uploads every open file (idle partitions, before shutdown or revocation). */
-  flush(): Promise<ArchiveOutcome>;
+  /**
+   * Closes and uploads the open files (before shutdown or revocation: all of them; the idle timer
+   * passes `only` to pick the partitions that received nothing for a while).
+   */
+  flush(only?: (topic: string, partition: number) => boolean): Promise<ArchiveOutcome>;
   /** Forgets a partition's unuploaded state (revoked: its new owner re-reads from the commit). */
   release(topic: string, partition: number): void;
 }
@@ -152,13 +155,16 @@ export function createArchiver(options: ArchiverOptions): Archiver {
       }
       return settle(closed, touched);
     },
-    async flush() {
+    async flush(only) {
       const closed: FileChunk[] = [];
-      for (const state of partitions.values()) {
+      const touched = new Set<string>();
+      for (const [tp, state] of partitions) {
+        if (only && !only(state.topic, state.partition)) continue;
+        touched.add(tp);
         if (state.open) closed.push(state.open);
         state.open = undefined;
       }
-      return settle(closed, new Set(partitions.keys()));
+      return settle(closed, touched);
     },
     release(topic, partition) {
       partitions.delete(topicPartition(topic, partition));

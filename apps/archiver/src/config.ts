@@ -6,6 +6,12 @@ import { env } from '@tessera/platform/config/env';
 
 export const ArchiverEnv = Type.Object({
   LOG_LEVEL: env.logLevel(),
+  KAFKA_BROKERS: env.list({ minItems: 1, default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
+  TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
+  PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the catalogue topics when missing (from the contracts catalogue) at start' }),
+  KAFKA_ENV: env.oneOf(['local', 'production'], { default: 'local', description: 'Which catalogue sizing provisioning uses' }),
+  KAFKA_SESSION_TIMEOUT: env.duration({ default: 30_000, min: 1_000, description: 'Consumer group session timeout' }),
+  OPS_PORT: env.port({ default: 9472, description: 'Port of /metrics, /healthz, /readyz' }),
   ARCHIVER_GROUP: env.string({ default: 'archiver', description: 'Kafka consumer group of the archiver' }),
   GCS_BUCKET: Type.Optional(env.string({ description: 'Archive bucket; unset = local directory ARCHIVE_DIR' })),
   GCS_API_ENDPOINT: Type.Optional(env.url({ protocols: ['http', 'https'], description: 'Storage API endpoint override (tests, emulators)' })),
