@@ -57,16 +57,26 @@ describe('users-cdc restarts', () => {
 
     const second = await env.start();
     await insertUser(env.db.sql, { user_id: 'e', updated_at: t(8), country: 'NL' });
-    await users.waitFor((r) => r.some((x) => x.key === 'e'), 'the change made after the restart');
+    await updateUser(env.db.sql, 'a', { updated_at: t(9), country: 'LU' });
+    await updateUser(env.db.sql, 'b', { updated_at: t(10), country: 'CH' });
 
     const byKey = (key: string) => users.records.filter((r) => r.key === key).map(summary);
     const ms = (n: number) => t(n).getTime();
-    expect(byKey('a')).toEqual([`a ${ms(1)} FR`, `a ${ms(5)} BE`]);
-    expect(byKey('b')).toEqual([`b ${ms(2)} DE`, `b ${ms(6)} AT`]);
-    expect(byKey('c')).toEqual([`c ${ms(4)} ES`, `c ${ms(7)} PT`]);
-    expect(byKey('d')).toEqual([`d ${ms(3)} IT`, 'd deleted']);
-    expect(byKey('e')).toEqual([`e ${ms(8)} NL`]);
-    expect(users.records).toHaveLength(9);
+    const expected: Record<string, string[]> = {
+      a: [`a ${ms(1)} FR`, `a ${ms(5)} BE`, `a ${ms(9)} LU`],
+      b: [`b ${ms(2)} DE`, `b ${ms(6)} AT`, `b ${ms(10)} CH`],
+      c: [`c ${ms(4)} ES`, `c ${ms(7)} PT`],
+      d: [`d ${ms(3)} IT`, 'd deleted'],
+      e: [`e ${ms(8)} NL`],
+    };
+    // Each key's last change: partitions arrive independently, but within a key a duplicate of an
+    // earlier change would arrive before it.
+    await users.waitFor(
+      () => Object.entries(expected).every(([key, list]) => byKey(key).includes(list.at(-1) as string)),
+      'the last change of every user',
+    );
+    for (const [key, list] of Object.entries(expected)) expect(byKey(key)).toEqual(list);
+    expect(users.records).toHaveLength(11);
     // The crashed transaction really was delivered again by Postgres, and recognized.
     expect(await metricValue(second.registry, 'users_cdc_already_published_total')).toBe(3);
     expect(await metricValue(second.registry, 'users_cdc_snapshot_rows_total')).toBe(0);
@@ -82,10 +92,13 @@ describe('users-cdc restarts', () => {
     const users = await env.collectTopic('users.v1');
     const second = await env.start({ snapshotPageSize: 2 });
     await updateUser(env.db.sql, 's-0', { country: 'BE' });
-    await users.waitFor((r) => r.some((x) => x.key === 's-0' && x.value?.country === 'BE'), 'the update after the snapshot');
-
-    const keys = new Set(users.records.map((r) => r.key));
-    expect([...keys].sort()).toEqual(['s-0', 's-1', 's-2', 's-3', 's-4', 's-5', 's-6', 's-late']);
+    const all = ['s-0', 's-1', 's-2', 's-3', 's-4', 's-5', 's-6', 's-late'];
+    // Waiting for every key, with a safety timeout: a lost row fails here.
+    await users.waitFor(
+      (r) => r.some((x) => x.key === 's-0' && x.value?.country === 'BE') && all.every((k) => r.some((x) => x.key === k)),
+      'every row and the update after the snapshot',
+    );
+    expect([...new Set(users.records.map((r) => r.key))].sort()).toEqual(all);
     expect(await metricValue(second.registry, 'users_cdc_snapshot_rows_total')).toBe(8);
     // The last record of every key is its current row.
     const last = new Map(users.records.map((r) => [r.key, r.value?.country]));
