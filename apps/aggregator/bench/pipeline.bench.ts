@@ -1,62 +1,80 @@
-// `npm run bench -w apps/aggregator`: items per second from feed text to an acknowledged
-// publish — parse, normalize (HTML to text, language, taxonomy), dedup (content id, MinHash
-// story index), contract validation, publish. Publish is the in-process stand-in (resolves on the
-// next tick) until the Kafka wiring lands; then the same bench runs against the embedded broker.
+// `npm run bench -w apps/aggregator`: items per second from feed text to an acknowledged publish
+// — parse, normalize (HTML to text, language, taxonomy), dedup (content id, MinHash story index),
+// contract validation, publish — twice in one run: with the in-process stand-in (acknowledged on
+// the next tick; the baseline) and with the streams producer on content.v1 of the embedded broker
+// (its own process, over TCP, acks=-1). Also: re-polls skipped as unchanged, and the restart
+// catch-up (materializing content.v1 before polling).
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '@tessera/platform/logger';
+import { createKafka } from '@tessera/streams/kafka';
+import { topicNames } from '@tessera/streams/topic-names';
+import { openContentLog } from '../src/content-log/open.js';
+import { createMemoryContent } from '../src/memory-content.js';
 import { compileRules } from '../src/normalize/classifier.js';
 import { parseRules } from '../src/normalize/rules-load.js';
-import { createMemoryContent } from '../src/memory-content.js';
 import { createPipeline } from '../src/pipeline.js';
+import type { ContentSink, KnownContent } from '../src/content-sink.js';
+import { provisionAtStart } from '../src/provision-at-start.js';
 import { parseFeedText } from '../src/sources/parse-feed.js';
-import type { SourceContext } from '../src/sources/raw-item.js';
+import { startBrokerProcess } from './broker-process.js';
+import { feedPass, rate } from './feed-pass.js';
 import { syntheticFeed } from './synthetic-feeds.js';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 40);
 const ITEMS_PER_FEED = Number(process.env.BENCH_ITEMS_PER_FEED ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-const rulesText = readFileSync(new URL('../config/rules.json', import.meta.url), 'utf8');
-const rules = parseRules(rulesText, 'config/rules.json');
+const rules = parseRules(readFileSync(new URL('../config/rules.json', import.meta.url), 'utf8'), 'config/rules.json');
 if (!rules.ok) throw new Error(rules.error.message);
 const classifier = compileRules(rules.value);
-const now = Date.now();
-const feeds = Array.from({ length: FEEDS }, (_, i) => syntheticFeed(i, ITEMS_PER_FEED, now));
+// Generated per measurement: the synthetic items are dated relative to now, and the oldest would
+// expire on a slow machine between the baseline and the Kafka run.
+const feedsAsOf = (now: number) => ({
+  feeds: Array.from({ length: FEEDS }, (_, i) => syntheticFeed(i, ITEMS_PER_FEED, now)),
+  warmUp: Array.from({ length: 8 }, (_, i) => syntheticFeed(1000 + i, ITEMS_PER_FEED, now)),
+});
+const out = (line: string) => process.stdout.write(`${line}\n`);
 
-// The stand-in acknowledges asynchronously, like a producer would, without any I/O.
-const content = createMemoryContent({ onPublish: () => new Promise<void>((resolve) => setImmediate(resolve)) });
-const pipeline = createPipeline({ sink: content, known: content, classifier });
-
-async function pass(feeds: readonly string[]): Promise<{ items: number; published: number; unchanged: number; ms: number }> {
-  let items = 0, published = 0, unchanged = 0;
-  const start = performance.now();
-  for (const [i, xml] of feeds.entries()) {
-    const parsed = parseFeedText(xml);
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    const source: SourceContext = { sourceId: `bench-${i}`, name: `Bench ${i}`, via: 'rss', regions: [], categories: [] };
-    const report = await pipeline.ingestBatch(source, parsed.value.items);
-    if (report.error || report.rejected.length > 0) throw new Error(report.error?.message ?? report.rejected[0]?.message);
-    items += parsed.value.items.length;
-    published += report.published;
-    unchanged += report.unchanged;
-  }
-  return { items, published, unchanged, ms: performance.now() - start };
+async function measure(label: string, sink: ContentSink, known: KnownContent) {
+  const pipeline = createPipeline({ sink, known, classifier });
+  const { feeds, warmUp } = feedsAsOf(Date.now());
+  // Warm-up on other feeds (JIT, html-to-text's selectors, eld's tables, connections), not measured.
+  await feedPass(pipeline, warmUp, CONCURRENCY, 'warm');
+  const first = await feedPass(pipeline, feeds, CONCURRENCY);
+  const second = await feedPass(pipeline, feeds, CONCURRENCY);
+  out(`  ${label.padEnd(22)} new: ${rate(first.published, first.ms).toLocaleString('en').padStart(6)} items/s (${first.published} in ${first.ms.toFixed(0)} ms)`
+    + `   re-poll unchanged: ${rate(second.unchanged, second.ms).toLocaleString('en').padStart(6)} items/s`);
+  return { first, second, pipeline };
 }
 
-function parseOnly(): number {
-  const start = performance.now();
-  for (const xml of feeds) parseFeedText(xml);
-  return performance.now() - start;
-}
+out(`aggregator bench: ${FEEDS} RSS feeds x ${ITEMS_PER_FEED} items, ${CONCURRENCY} feeds at a time, node ${process.version}`);
+const { feeds } = feedsAsOf(Date.now());
+const parseStart = performance.now();
+for (const xml of feeds) parseFeedText(xml);
+out(`  parse only             ${rate(FEEDS * ITEMS_PER_FEED, performance.now() - parseStart).toLocaleString('en')} items/s`);
 
-const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en');
-process.stdout.write(`aggregator bench: ${FEEDS} RSS feeds x ${ITEMS_PER_FEED} items, node ${process.version}\n`);
-process.stdout.write('NOTE: publish is the in-process stand-in (acknowledged on the next tick), not Kafka: these figures\n'
-  + '      exclude the producer round trip until the content.v1 wiring lands.\n');
-// Warm-up on other feeds (JIT, html-to-text's compiled selectors, eld's tables), not measured.
-await pass(Array.from({ length: 8 }, (_, i) => syntheticFeed(1000 + i, ITEMS_PER_FEED, now)));
-const first = await pass(feeds);
-process.stdout.write(`  new items    parse -> acknowledged publish: ${rate(first.published, first.ms)} items/s (${first.published} published in ${first.ms.toFixed(0)} ms)\n`);
-const second = await pass(feeds);
-process.stdout.write(`  re-poll 200  parse -> skipped as unchanged:  ${rate(second.unchanged, second.ms)} items/s (${second.unchanged} unchanged in ${second.ms.toFixed(0)} ms)\n`);
-const parseMs = parseOnly();
-process.stdout.write(`  parse only   feed text -> raw items:        ${rate(first.items, parseMs)} items/s\n`);
-process.stdout.write(`  story index: ${pipeline.stories.size} items (incl. warm-up); heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB\n`);
+const stand = createMemoryContent({ onPublish: () => new Promise<void>((resolve) => setImmediate(resolve)) });
+const baseline = await measure('in-process stand-in', stand, stand);
+
+const broker = await startBrokerProcess();
+const logger = createLogger({ name: 'bench', level: 'warn' });
+const kafka = createKafka({ brokers: broker.brokers, clientId: 'aggregator-bench' }, logger);
+const names = topicNames(`bench-${randomUUID().slice(0, 8)}`);
+try {
+  await provisionAtStart(kafka, names, 'local', logger);
+  const content = await openContentLog({ kafka, names });
+  const kafkaRun = await measure('content.v1 (Kafka)', content.sink, content.known);
+  await content.close();
+  out(`  ratio Kafka / stand-in  new: ${(rate(kafkaRun.first.published, kafkaRun.first.ms) / rate(baseline.first.published, baseline.first.ms)).toFixed(2)}`
+    + `   re-poll: ${(rate(kafkaRun.second.unchanged, kafkaRun.second.ms) / rate(baseline.second.unchanged, baseline.second.ms)).toFixed(2)}`);
+
+  const catchUpStart = performance.now();
+  const restarted = await openContentLog({ kafka, names });
+  const catchUpMs = performance.now() - catchUpStart;
+  out(`  restart catch-up       ${restarted.replayed.records} records materialized in ${catchUpMs.toFixed(0)} ms (${rate(restarted.replayed.records, catchUpMs).toLocaleString('en')} records/s, incl. group join)`);
+  await restarted.close();
+} finally {
+  await broker.stop();
+}
+out(`  heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
