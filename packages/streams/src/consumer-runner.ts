@@ -10,6 +10,7 @@ import type { TopicName } from '@tessera/contracts/topics';
 import type { Logger } from '@tessera/platform/logger';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { Abandoned } from './attempts.js';
+import { classify } from './errors.js';
 import type { RetryPolicy } from './attempts.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { processBatch } from './batch.js';
@@ -67,32 +68,40 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
   });
 
+  // Partitions whose stored offset is still being read: their batches wait, then are dropped
+  // (kafkajs refetches from the seek). Processing one first could store an offset past records
+  // a lost Redis never saw. GROUP_JOIN listeners run synchronously before the first fetch.
+  const seeking = new Map<string, Promise<void>>();
   if (options.startOffsets) {
     const startOffsets = options.startOffsets;
-    // Runs after each assignment; a fetch that raced ahead is discarded by kafkajs once the seek
-    // lands, and the materializer's own offset check covers the window before that.
-    // Reading the stored offsets is retried (Redis may be down at assignment) until it works or
-    // the consumer stops: without the seek, a Redis that lost data would not be rebuilt.
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      void (async () => {
-        for (const [physical, partitions] of Object.entries(event.payload.memberAssignment)) {
-          const topic = names.logical(physical) as T | undefined;
-          if (!topic || !options.topics.includes(topic)) continue;
-          for (let n = 1; !stopping; n += 1) {
-            try {
-              const offsets = await startOffsets(topic, partitions);
-              for (const [partition, offset] of offsets) consumer.seek({ topic: physical, partition, offset });
-              break;
-            } catch (err) {
-              const delayMs = backoffDelay(retry, n);
-              log.warn({ err, topic, attempt: n, delayMs }, 'could not read stored offsets; retrying');
-              await Promise.race([stopped, new Promise((r) => setTimeout(r, delayMs))]);
-            }
-          }
-        }
-      })().catch((err: unknown) => log.error({ err }, 'could not seek to stored offsets'));
+      for (const [physical, partitions] of Object.entries(event.payload.memberAssignment)) {
+        const topic = names.logical(physical) as T | undefined;
+        if (!topic || !options.topics.includes(topic)) continue;
+        const done = seekStored(physical, topic, partitions, startOffsets).finally(() => {
+          for (const p of partitions) if (seeking.get(`${physical}/${p}`) === done) seeking.delete(`${physical}/${p}`);
+        });
+        for (const p of partitions) seeking.set(`${physical}/${p}`, done);
+      }
     });
   }
+
+  // Retried (Redis may be down at assignment) until it works or the consumer stops.
+  async function seekStored(physical: string, topic: T, partitions: number[], read: NonNullable<typeof options.startOffsets>): Promise<void> {
+    for (let n = 1; !stopping; n += 1) {
+      try {
+        const offsets = await read(topic, partitions);
+        for (const [partition, offset] of offsets) consumer.seek({ topic: physical, partition, offset });
+        return;
+      } catch (err) {
+        const delayMs = backoffDelay(retry, n);
+        metrics?.retries.inc({ group: groupId, topic, code: classify(err).code });
+        log.warn({ err, topic, attempt: n, delayMs }, 'could not read stored offsets; retrying');
+        await Promise.race([stopped, new Promise((r) => setTimeout(r, delayMs))]);
+      }
+    }
+  }
+
   consumer.on(consumer.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
 
   await consumer.connect();
@@ -102,6 +111,16 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     const { batch } = payload;
     const topic = names.logical(batch.topic) as T | undefined;
     if (!topic || batch.messages.length === 0) return;
+    const seek = seeking.get(`${batch.topic}/${batch.partition}`);
+    if (seek) {
+      let settled = false;
+      void seek.finally(() => { settled = true; });
+      while (!settled && !stopping) {
+        await Promise.race([seek, stopped, new Promise((r) => setTimeout(r, 1000))]);
+        await payload.heartbeat().catch(() => {});
+      }
+      return;
+    }
     const labels = { group: groupId, topic };
     let done: string | undefined;
     let deadLettered = 0;

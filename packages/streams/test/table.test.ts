@@ -6,6 +6,7 @@ import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import type { Broker } from '@tessera/embedded-kafka';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
+import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,22 +123,36 @@ describe('materializeTable', () => {
   it('waits for Redis when it is unreachable instead of skipping records, then applies them', async () => {
     const s = await setup();
     const a = `${s.id}-a`;
-    await s.producer.send('users.v1', [profile(a, 'GB')]);
     const registry = createMetricsRegistry({ app: 'streams-test', defaultMetrics: false });
+    const retries = async () => (await registry.getSingleMetric('tessera_consumer_retries_total')?.get())?.values.find((v) => v.labels.code === 'redis_unavailable')?.value ?? 0;
     const flaky = testRedis();
-    await flaky.ping();
-    flaky.disconnect(); // commands now fail at once with "Connection is closed."
-    const table = await materializeTable({
+    const options = {
       kafka, redis: flaky, names: s.names, logger: silent, topic: 'users.v1', groupId: s.group('users-table'),
       keyFor: redisKeys.userProfile, sessionTimeoutMs: 1000, retry: { initialMs: 10, maxMs: 50 },
-      metrics: consumerMetrics(registry),
-      deadLetter: (l) => s.producer.send('dlq.v1', l),
-    });
-    const retries = async () => (await registry.getSingleMetric('tessera_consumer_retries_total')?.get())?.values.find((v) => v.labels.code === 'redis_unavailable')?.value ?? 0;
+      metrics: consumerMetrics(registry), deadLetter: (l: DeadLetter[]) => s.producer.send('dlq.v1', l),
+    } as const;
+
+    // Down while the batch is handled: the handler's retriable failure is retried.
+    let table = await materializeTable(options);
+    await s.producer.send('users.v1', [profile(a, 'GB')]);
+    await eventually(async () => ((await table.get(a))?.country === 'GB' ? true : undefined), 'first value');
+    flaky.disconnect(); // commands now fail at once with "Connection is closed."
+    await s.producer.send('users.v1', [profile(a, 'DE')]);
     await eventually(async () => ((await retries()) >= 3 ? true : undefined), 'retries while Redis is down');
-    expect(await redis.exists(redisKeys.userProfile(a))).toBe(0);
+    expect(await redis.hget(redisKeys.userProfile(a), 'value')).toContain('"GB"');
     await flaky.connect();
-    await eventually(async () => ((await table.get(a))?.country === 'GB' ? true : undefined), 'applied after Redis is back');
+    await eventually(async () => ((await table.get(a))?.country === 'DE' ? true : undefined), 'applied after Redis is back');
+    await table.stop();
+
+    // Down at assignment: reading the stored offsets is retried before any batch is applied.
+    flaky.disconnect();
+    const before = await retries();
+    await s.producer.send('users.v1', [profile(a, 'IT')]);
+    table = await materializeTable(options);
+    await eventually(async () => ((await retries()) >= before + 3 ? true : undefined), 'offset reads retried');
+    expect(await redis.hget(redisKeys.userProfile(a), 'value')).toContain('"DE"');
+    await flaky.connect();
+    await eventually(async () => ((await table.get(a))?.country === 'IT' ? true : undefined), 'applied after Redis is back');
     await table.stop();
     await s.producer.close();
     flaky.disconnect();
