@@ -29,7 +29,8 @@ export interface AppDeps {
 }
 
 export async function startApp(deps: AppDeps): Promise<UsersCdc> {
-  await provisionTopics(deps.kafka, deps.topicEnvironment);
+  const drift = await provisionTopics(deps.kafka, deps.topicEnvironment);
+  if (drift.length > 0) deps.logger.warn({ drift }, 'topics differ from the catalogue');
   const tail = await readPublishedTail(deps.kafka, USERS_TOPIC, { groupId: `users-cdc-resume-${deps.slot}-${process.pid}-${Date.now()}` });
   deps.logger.info({ partitions: tail.partitionCount, marks: tail.marks.size }, 'read the last published positions');
   const emit = createEmit({

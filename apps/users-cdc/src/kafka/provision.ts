@@ -1,16 +1,18 @@
-// Creates users.v1 and dlq.v1 with the contracts' specs when they are missing (createTopics is
-// a no-op for existing topics). Stands in until @tessera/streams' provisioning is stable.
-import { topicSpec } from '@tessera/contracts/topic-config';
+// Makes sure users.v1 and dlq.v1 exist with the catalogue's specs, through @tessera/streams'
+// provisioning (creates what is missing, reports configuration drift without changing it).
+import { provisionTopics as provision } from '@tessera/streams/provision';
+import type { Drift } from '@tessera/streams/provision';
+import { topicNames } from '@tessera/streams/topic-names';
 import type { Kafka } from 'kafkajs';
 
 export type TopicEnvironment = 'local' | 'production';
 
-export async function provisionTopics(kafka: Kafka, env: TopicEnvironment): Promise<void> {
+export async function provisionTopics(kafka: Kafka, env: TopicEnvironment): Promise<readonly Drift[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const topics = (['users.v1', 'dlq.v1'] as const).map((t) => topicSpec(t, env));
-    await admin.createTopics({ waitForLeaders: true, topics });
+    const report = await provision(admin, { env, names: topicNames(''), topics: ['users.v1', 'dlq.v1'] });
+    return report.drift;
   } finally {
     await admin.disconnect();
   }
