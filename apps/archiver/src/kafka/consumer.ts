@@ -115,6 +115,7 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
       }));
       fed.set(topicPartition(topic, batch.partition), { topic, partition: batch.partition, at: now() });
       const outcome = await archiver.archive(records);
+      log.debug({ topic, partition: batch.partition, records: records.length, uploaded: outcome.uploaded.length }, 'batch archived');
       await payload.heartbeat();
       // The payload's commit: consumer.commitOffsets is a no-op once stop() began.
       const settled = await settleOutcome(outcome, settleDeps((c) => payload.commitOffsetsIfNecessary(toKafka(c))));
