@@ -107,13 +107,14 @@ describe('beacon enricher', () => {
     expect(first.user).toMatchObject({ languages: ['de'], country: 'DE', interests: ['football'] });
     expect(first.user).not.toHaveProperty('eventId');
     expect(first.enrichedAt).toEqual(expect.any(Number));
-    expect(await redis.zscore(redisKeys.segmentActiveUsers('de.DE.*'), userId)).not.toBeNull();
+    // The registry is written after the enriched beacon is published: wait for it.
+    await eventually(async () => ((await redis.zscore(redisKeys.segmentActiveUsers('de.DE.*'), userId)) !== null ? true : undefined), 'alice active in de.DE.*');
 
     await putUser(exampleUserProfile({ userId, languages: ['es'], country: 'ES', interests: ['tennis'], updatedAt: now }));
     const second = await enrichedFor(await post(userId));
     expect(second.user).toMatchObject({ languages: ['es'], country: 'ES', interests: ['tennis'] });
     // Moving segment leaves the old set: one user counts once.
-    expect(await redis.hget(redisKeys.userActive(userId), 'segment')).toBe('es.ES.*');
+    await eventually(async () => ((await redis.hget(redisKeys.userActive(userId), 'segment')) === 'es.ES.*' ? true : undefined), 'alice moved to es.ES.*');
     expect(await redis.zscore(redisKeys.segmentActiveUsers('es.ES.*'), userId)).not.toBeNull();
     expect(await redis.zscore(redisKeys.segmentActiveUsers('de.DE.*'), userId)).toBeNull();
   });
@@ -124,8 +125,8 @@ describe('beacon enricher', () => {
     expect(value.userId).toBe(userId);
     expect(value).not.toHaveProperty('user');
     // Falls back to the device's locale and country for the active registry.
-    expect(await redis.hget(redisKeys.userActive(userId), 'segment')).toBe('fr-FR.FR.*');
-    expect((await renderMetrics(registry)).body).toMatch(/tessera_beacons_enriched_total\{user="missing",app="beacon-enricher-test"\} [1-9]/);
+    await eventually(async () => ((await redis.hget(redisKeys.userActive(userId), 'segment')) === 'fr-FR.FR.*' ? true : undefined), 'nobody active in fr-FR.FR.*');
+    await eventually(async () => (/tessera_beacons_enriched_total\{user="missing",app="beacon-enricher-test"\} [1-9]/.test((await renderMetrics(registry)).body) ? true : undefined), 'missing-user count');
   });
 
   it('forgets a deleted user everywhere in Redis: table row, active registry, every per-user key', async () => {
@@ -133,7 +134,7 @@ describe('beacon enricher', () => {
     await putUser(exampleUserProfile({ userId, languages: ['it'], country: 'IT', updatedAt: Date.now() }));
     await enrichedFor(await post(userId));
     const segmentSet = redisKeys.segmentActiveUsers('it.IT.*');
-    expect(await redis.zscore(segmentSet, userId)).not.toBeNull();
+    await eventually(async () => ((await redis.zscore(segmentSet, userId)) !== null ? true : undefined), 'bob active in it.IT.*');
     // State other apps keep for the user (dedup window, feed) must go too.
     await redis.zadd(redisKeys.userInteractionDedup(userId), Date.now(), eventId());
     await redis.set(redisKeys.userFeed(userId), '{}');
