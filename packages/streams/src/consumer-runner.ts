@@ -10,12 +10,13 @@ import type { TopicName } from '@tessera/contracts/topics';
 import type { Logger } from '@tessera/platform/logger';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { Abandoned } from './attempts.js';
-import { classify } from './errors.js';
 import type { RetryPolicy } from './attempts.js';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
 import { processBatch } from './batch.js';
 import type { Decode, Handler } from './batch.js';
 import type { ConsumerMetrics } from './consumer-metrics.js';
+import { seekToStoredOffsets } from './stored-offsets.js';
+import type { ReadStoredOffsets } from './stored-offsets.js';
 import type { TopicNames } from './topic-names.js';
 
 export type { AnyRecord, ConsumedRecord, Handler, HandlerContext, HandlerOutcome, RecordValue } from './batch.js';
@@ -34,7 +35,7 @@ export interface RunConsumerOptions<T extends TopicName> {
   /** Where a group with no committed offset starts (default true: the whole retained log). */
   fromBeginning?: boolean;
   /** Positions kept outside Kafka (the table materializer's Redis offsets): seeked to on assignment. */
-  startOffsets?(topic: T, partitions: number[]): Promise<Map<number, string>>;
+  startOffsets?: ReadStoredOffsets<T>;
   /** Value decoder (default: the contract codec, which validates). */
   decode?: Decode;
   sessionTimeoutMs?: number;
@@ -68,40 +69,11 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
   });
 
-  // Partitions whose stored offset is still being read: their batches wait, then are dropped
-  // (kafkajs refetches from the seek). Processing one first could store an offset past records
-  // a lost Redis never saw. GROUP_JOIN listeners run synchronously before the first fetch.
-  const seeking = new Map<string, Promise<void>>();
-  if (options.startOffsets) {
-    const startOffsets = options.startOffsets;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      for (const [physical, partitions] of Object.entries(event.payload.memberAssignment)) {
-        const topic = names.logical(physical) as T | undefined;
-        if (!topic || !options.topics.includes(topic)) continue;
-        const done = seekStored(physical, topic, partitions, startOffsets).finally(() => {
-          for (const p of partitions) if (seeking.get(`${physical}/${p}`) === done) seeking.delete(`${physical}/${p}`);
-        });
-        for (const p of partitions) seeking.set(`${physical}/${p}`, done);
-      }
-    });
-  }
-
-  // Retried (Redis may be down at assignment) until it works or the consumer stops.
-  async function seekStored(physical: string, topic: T, partitions: number[], read: NonNullable<typeof options.startOffsets>): Promise<void> {
-    for (let n = 1; !stopping; n += 1) {
-      try {
-        const offsets = await read(topic, partitions);
-        for (const [partition, offset] of offsets) consumer.seek({ topic: physical, partition, offset });
-        return;
-      } catch (err) {
-        const delayMs = backoffDelay(retry, n);
-        metrics?.retries.inc({ group: groupId, topic, code: classify(err).code });
-        log.warn({ err, topic, attempt: n, delayMs }, 'could not read stored offsets; retrying');
-        await Promise.race([stopped, new Promise((r) => setTimeout(r, delayMs))]);
-      }
-    }
-  }
-
+  const stored = options.startOffsets && seekToStoredOffsets({
+    consumer, names, topics: options.topics, read: options.startOffsets, retry, log, stopped,
+    stopping: () => stopping,
+    onRetry: (topic, error) => metrics?.retries.inc({ group: groupId, topic, code: error.code }),
+  });
   consumer.on(consumer.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
 
   await consumer.connect();
@@ -111,8 +83,9 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     const { batch } = payload;
     const topic = names.logical(batch.topic) as T | undefined;
     if (!topic || batch.messages.length === 0) return;
-    const seek = seeking.get(`${batch.topic}/${batch.partition}`);
+    const seek = stored?.pending(batch.topic, batch.partition);
     if (seek) {
+      // Wait (heartbeating) for the seek, then drop this batch: kafkajs refetches from there.
       let settled = false;
       void seek.finally(() => { settled = true; });
       while (!settled && !stopping) {
