@@ -54,7 +54,10 @@ const cdc = await startApp({
   snapshotPageSize: config.SNAPSHOT_PAGE_SIZE,
 });
 shutdown.register('replication-stream', () => cdc.stop(), 'draining');
+let streaming = true;
+health.register('replication-stream', () => streaming);
 cdc.done.catch((error: unknown) => {
+  streaming = false;
   logger.error({ err: error }, 'replication stream failed; exiting so a supervisor restarts from the slot');
   void shutdown.run('stream failed', 1);
 });

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue } from './support/cdc.js';
 import { createHarness } from './support/harness.js';
+import { waitUntil } from './support/kafka.js';
 import type { Collected } from './support/kafka.js';
 import { startPostgres } from './support/postgres.js';
 import type { TestPostgres } from './support/postgres.js';
@@ -20,7 +21,7 @@ const forKey = (records: readonly Collected[], key: string) => records.filter((r
 
 describe('users-cdc', () => {
   it('publishes existing rows as a snapshot, then inserts, updates and deletes in order', async () => {
-    const { db, start, collectTopic } = await setup();
+    const { db, slot, start, collectTopic } = await setup();
     await insertUser(db.sql, { user_id: 'u-1', country: 'FR', languages: ['fr'], interests: ['football'], email: 'one@example.org' });
     await insertUser(db.sql, { user_id: 'u-2', country: 'DE', languages: ['de'], age_band: '25-34' });
     await insertUser(db.sql, { user_id: 'u-3', languages: ['en-GB'], time_zone: 'Europe/London' });
@@ -35,8 +36,16 @@ describe('users-cdc', () => {
     await insertUser(db.sql, { user_id: 'u-4', country: 'ES', languages: ['es'], interests: ['science'] });
     await updateUser(db.sql, 'u-1', { country: 'BE', interests: ['football', 'games'], updated_at: new Date('2026-06-01T00:00:00Z') });
     await deleteUser(db.sql, 'u-2');
+    await db.sql.query('BEGIN');
     await updateUser(db.sql, 'u-1', { languages: ['fr', 'nl'] });
+    const inLast = (await db.sql.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]?.lsn;
+    await db.sql.query('COMMIT');
     await users.waitFor((r) => r.length >= 7, 'four changes after the snapshot');
+    // The slot is acknowledged past the last transaction once Kafka has it.
+    await waitUntil(async () => {
+      const { rows } = await db.sql.query('SELECT confirmed_flush_lsn > $1::pg_lsn AS past FROM pg_replication_slots WHERE slot_name = $2', [inLast, slot]);
+      return rows[0]?.past === true;
+    }, 'the slot acknowledgement');
 
     const u1 = forKey(users.records, 'u-1').map((r) => r.value);
     expect(u1).toHaveLength(3);
