@@ -53,6 +53,9 @@ export interface ConsumerRunner {
 
 export async function runConsumer<T extends TopicName>(options: RunConsumerOptions<T>): Promise<ConsumerRunner> {
   const { names, groupId, logger, metrics } = options;
+  // Checked at start: dead letters carry the group, and dlq.v1 refuses any other shape, which
+  // would otherwise surface only at the first poison record, as a stalled partition.
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(groupId)) throw new Error(`invalid consumer group id ${JSON.stringify(groupId)}: [A-Za-z0-9._-], at most 249`);
   const log = logger.child({ component: 'consumer', group: groupId });
   const retry: RetryPolicy = { ...DEFAULT_BACKOFF, maxAttempts: Infinity, ...options.retry };
   const decode: Decode = options.decode ?? ((topic, bytes) => decodeValue(topic, bytes));

@@ -18,5 +18,8 @@ describe('topicNames', () => {
 
   it('refuses a prefix Kafka would refuse', () => {
     expect(() => topicNames('a b')).toThrow(/invalid topic prefix/);
+    // Upper case would make every dead letter from these topics fail dlq.v1's source.topic pattern.
+    expect(() => topicNames('Test')).toThrow(/invalid topic prefix/);
+    expect(() => topicNames('-x')).toThrow(/invalid topic prefix/);
   });
 });

@@ -12,11 +12,12 @@ export interface TopicNames {
   readonly prefix: string;
 }
 
-// Kafka topic names allow [a-zA-Z0-9._-]; the prefix joins with '.', so 't-ab12.users.v1'.
-const PREFIX = /^[a-zA-Z0-9._-]*$/;
+// Kafka allows [a-zA-Z0-9._-], but a dead letter's source topic must match dlq.v1's
+// ^[a-z0-9][a-z0-9._-]*$, so prefixes are lowercase. It joins with '.': 't-ab12.users.v1'.
+const PREFIX = /^(?:[a-z0-9][a-z0-9._-]*)?$/;
 
 export function topicNames(prefix = ''): TopicNames {
-  if (!PREFIX.test(prefix)) throw new Error(`invalid topic prefix ${JSON.stringify(prefix)}: only [a-zA-Z0-9._-]`);
+  if (!PREFIX.test(prefix)) throw new Error(`invalid topic prefix ${JSON.stringify(prefix)}: only lowercase [a-z0-9._-], not starting with . _ or -`);
   const head = prefix === '' ? '' : `${prefix}.`;
   return {
     prefix,
