@@ -29,6 +29,8 @@ export interface BeaconAppDeps {
   /** Largest accepted body in bytes (a beacon is ~400 bytes). */
   readonly bodyLimit: number;
   readonly maxBatch: number;
+  /** Longest wait for Kafka's acknowledgement before a 503 (default 10 s). */
+  readonly publishTimeoutMs?: number;
   readonly logger?: FastifyBaseLogger;
   readonly now?: () => number;
 }
@@ -69,7 +71,7 @@ export async function buildBeaconApp(deps: BeaconAppDeps): Promise<FastifyInstan
   await app.register(async (device) => {
     registerDeviceAuth(device, deps.verify, { onRejected: (code) => metrics.rejected.inc({ code }) });
     await registerDeviceRateLimit(device, deps.rateLimit);
-    await device.register(beaconRoutes, { publish: deps.publish, metrics, maxBatch: deps.maxBatch, ...(deps.now ? { now: deps.now } : {}) });
+    await device.register(beaconRoutes, { publish: deps.publish, metrics, maxBatch: deps.maxBatch, publishTimeoutMs: deps.publishTimeoutMs ?? 10_000, ...(deps.now ? { now: deps.now } : {}) });
   });
   return app;
 }

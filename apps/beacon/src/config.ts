@@ -28,6 +28,7 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WINDOW: env.duration({ min: 1000, default: 60_000, description: 'Rate-limit window' }),
   BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 65_536, description: 'Largest accepted request body' }),
   MAX_BATCH: env.int({ min: 1, max: 500, default: 50, description: 'Most beacons per request' }),
+  PUBLISH_TIMEOUT: env.duration({ min: 100, default: 10_000, description: 'Longest wait for Kafka to acknowledge before answering 503 kafka_unavailable' }),
   ENRICHER_GROUP: env.string({ default: 'beacon-enricher', description: 'Consumer group of the enricher role' }),
   USERS_TABLE: env.boolean({ default: true, description: 'Enricher role also materializes users.v1 (group users-table); false when it runs elsewhere' }),
   USERS_TABLE_GROUP: env.string({ default: 'users-table', description: 'Consumer group of the users table' }),

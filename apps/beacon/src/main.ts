@@ -41,6 +41,7 @@ const app = await buildBeaconApp({
   rateLimit: { max: config.RATE_LIMIT_MAX, timeWindowMs: config.RATE_LIMIT_WINDOW, redis, nameSpace: 'rl:beacon:' },
   bodyLimit: config.BODY_LIMIT_BYTES,
   maxBatch: config.MAX_BATCH,
+  publishTimeoutMs: config.PUBLISH_TIMEOUT,
   logger,
 });
 await app.listen({ host: config.HOST, port: config.PORT });

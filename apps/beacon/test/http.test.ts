@@ -190,4 +190,21 @@ describe('POST /v1/beacons', () => {
       await server.close();
     }
   });
+
+  it('answers 503 when Kafka holds the acknowledgement past the deadline, instead of holding the phone', async () => {
+    const server = await app({ publishTimeoutMs: 300 });
+    const user = `${id}-u6`;
+    // The broker sits on the next Produce far longer than the deadline (the write lands later).
+    const fault = broker.faults.inject({ apiKey: 0, delayMs: 3000 });
+    try {
+      const res = await server.inject({
+        method: 'POST', url: '/v1/beacons', headers: { authorization: `Bearer ${await token(user, 'd6')}` }, payload: beacon(user, 'd6'),
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error).toMatchObject({ code: 'kafka_unavailable', retriable: true });
+    } finally {
+      fault.remove();
+      await server.close();
+    }
+  });
 });

@@ -28,6 +28,8 @@ export interface TrackerAppDeps {
   /** Largest accepted body in bytes (an interaction is ~300 bytes). */
   readonly bodyLimit: number;
   readonly maxBatch: number;
+  /** Longest wait for Kafka's acknowledgement before a 503 (default 10 s). */
+  readonly publishTimeoutMs?: number;
   readonly logger?: FastifyBaseLogger;
   readonly now?: () => number;
 }
@@ -68,7 +70,7 @@ export async function buildTrackerApp(deps: TrackerAppDeps): Promise<FastifyInst
   await app.register(async (device) => {
     registerDeviceAuth(device, deps.verify, { onRejected: (code) => metrics.rejectedRequests.inc({ code }) });
     await registerDeviceRateLimit(device, deps.rateLimit);
-    await device.register(interactionRoutes, { publish: deps.publish, metrics, maxBatch: deps.maxBatch, ...(deps.now ? { now: deps.now } : {}) });
+    await device.register(interactionRoutes, { publish: deps.publish, metrics, maxBatch: deps.maxBatch, publishTimeoutMs: deps.publishTimeoutMs ?? 10_000, ...(deps.now ? { now: deps.now } : {}) });
   });
   return app;
 }

@@ -31,6 +31,7 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WINDOW: env.duration({ min: 1000, default: 60_000, description: 'Rate-limit window' }),
   BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 131_072, description: 'Largest accepted request body' }),
   MAX_BATCH: env.int({ min: 1, max: 1000, default: 100, description: 'Most events per request' }),
+  PUBLISH_TIMEOUT: env.duration({ min: 100, default: 10_000, description: 'Longest wait for Kafka to acknowledge before answering 503 kafka_unavailable' }),
   ENRICHER_GROUP: env.string({ default: 'interactions-enricher', description: 'Consumer group of the enricher role' }),
   DEDUP_WINDOW: env.duration({ min: 1000, default: DEDUP_WINDOW_MS, description: 'A repeated eventId within this window is dropped by the enricher' }),
   LOG_LEVEL: env.logLevel(),

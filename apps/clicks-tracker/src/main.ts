@@ -41,6 +41,7 @@ const app = await buildTrackerApp({
   rateLimit: { max: config.RATE_LIMIT_MAX, timeWindowMs: config.RATE_LIMIT_WINDOW, redis, nameSpace: 'rl:clicks:' },
   bodyLimit: config.BODY_LIMIT_BYTES,
   maxBatch: config.MAX_BATCH,
+  publishTimeoutMs: config.PUBLISH_TIMEOUT,
   logger,
 });
 await app.listen({ host: config.HOST, port: config.PORT });

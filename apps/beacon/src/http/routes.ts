@@ -7,6 +7,7 @@ import { deviceOf } from '@tessera/device-auth/fastify';
 import type { Beacon } from '@tessera/contracts/schemas/beacon';
 import type { BeaconMetrics } from '../metrics.js';
 import { parseBeaconBody } from './body.js';
+import { within } from './deadline.js';
 import { sendError } from './errors.js';
 
 export type PublishBeacons = (beacons: readonly Beacon[]) => Promise<void>;
@@ -15,6 +16,8 @@ export interface BeaconRoutesDeps {
   readonly publish: PublishBeacons;
   readonly metrics: BeaconMetrics;
   readonly maxBatch: number;
+  /** Longest wait for Kafka's acknowledgement before answering 503. */
+  readonly publishTimeoutMs: number;
   readonly now?: () => number;
 }
 
@@ -37,7 +40,7 @@ export async function beaconRoutes(app: FastifyInstance, deps: BeaconRoutesDeps)
     const receivedAt = now();
     const beacons: Beacon[] = parsed.beacons.map((b) => ({ ...b, receivedAt }));
     try {
-      await deps.publish(beacons);
+      await within(deps.publish(beacons), deps.publishTimeoutMs);
     } catch (error) {
       request.log.warn({ err: error }, 'beacons not acknowledged by Kafka');
       return reject('kafka_unavailable', 'the beacons were not stored; retry the same request');

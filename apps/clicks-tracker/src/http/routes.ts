@@ -8,6 +8,7 @@ import { deviceOf } from '@tessera/device-auth/fastify';
 import type { Interaction } from '@tessera/contracts/schemas/interaction';
 import type { TrackerMetrics } from '../metrics.js';
 import { parseInteractionBatch } from './body.js';
+import { within } from './deadline.js';
 import { sendError } from './errors.js';
 
 export type PublishInteractions = (events: readonly Interaction[]) => Promise<void>;
@@ -16,6 +17,8 @@ export interface InteractionRoutesDeps {
   readonly publish: PublishInteractions;
   readonly metrics: TrackerMetrics;
   readonly maxBatch: number;
+  /** Longest wait for Kafka's acknowledgement before answering 503. */
+  readonly publishTimeoutMs: number;
   readonly now?: () => number;
 }
 
@@ -41,7 +44,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionR
     const receivedAt = now();
     const events: Interaction[] = parsed.valid.map((v) => ({ ...v.event, receivedAt }));
     try {
-      await deps.publish(events);
+      await within(deps.publish(events), deps.publishTimeoutMs);
     } catch (error) {
       request.log.warn({ err: error }, 'interactions not acknowledged by Kafka');
       return reject('kafka_unavailable', 'the events were not stored; retry the same request (same eventIds)');
