@@ -1,0 +1,118 @@
+// src/main.ts as a real process against the embedded broker: SIGKILL between upload and commit
+// (the broker holds the archiver's OffsetCommit requests, so objects are uploaded and nothing is
+// committed), then a restart leaves exactly one copy of every record under the same object names;
+// SIGTERM uploads the open files, commits and exits 0; the ops port serves probes and metrics.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createProducer } from '@tessera/streams/producer';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ArchivedLine } from '../src/encode.js';
+import { createLocalStore } from '../src/object-store/local.js';
+import { interactions } from './events.js';
+import { committedOffsets, highWatermarks, spawnArchiver, startTestKafka, waitUntil } from './kafka-support.js';
+import type { ArchiverProcess, TestKafka } from './kafka-support.js';
+import { readArchive } from './support.js';
+
+const TOPIC = 'interactions.enriched.v1';
+const OFFSET_COMMIT = 8;
+const MAX_RECORDS = 5;
+
+let t: TestKafka;
+let dir: string;
+const running: ArchiverProcess[] = [];
+beforeEach(async () => {
+  t = await startTestKafka();
+  dir = await mkdtemp(join(tmpdir(), 'archiver-process-'));
+});
+afterEach(async () => {
+  for (const p of running.splice(0)) await p.kill('SIGKILL');
+  await t.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function env(group: string, idleFlush: string): Record<string, string> {
+  return {
+    KAFKA_BROKERS: t.broker.brokers.join(','), TOPIC_PREFIX: t.prefix, ARCHIVER_GROUP: group,
+    ARCHIVE_DIR: dir, ARCHIVE_PREFIX: 'arch', ARCHIVE_MAX_RECORDS: String(MAX_RECORDS), ARCHIVE_IDLE_FLUSH: idleFlush,
+  };
+}
+const start = (vars: Record<string, string>) => {
+  const p = spawnArchiver(vars);
+  running.push(p);
+  return p;
+};
+async function produce(n: number): Promise<string[]> {
+  const producer = createProducer({ kafka: t.kafka, names: t.names });
+  await producer.connect();
+  const events = interactions(n);
+  await producer.send(TOPIC, events);
+  await producer.close();
+  return events.map((e) => e.eventId);
+}
+const linesOf = (archive: Map<string, ArchivedLine[]>) => [...archive.values()].flat();
+const eventIds = (lines: ArchivedLine[]) => lines.filter((l) => l.topic === TOPIC).map((l) => (l.value as { eventId: string }).eventId);
+
+describe('archiver process', () => {
+  it('killed between upload and commit, restarted: one copy of every record, same object names', async () => {
+    const produced = await produce(60);
+    const ends = await highWatermarks(t, TOPIC);
+    const group = `archiver-${t.prefix}`;
+    const store = createLocalStore(dir);
+
+    // Every OffsetCommit of this group waits long enough that the process dies before it lands.
+    let commitsSeen = 0;
+    const unobserve = t.broker.faults.observe((e) => { if (e.apiKey === OFFSET_COMMIT && e.body.groupId === group) commitsSeen += 1; });
+    const hold = t.broker.faults.inject({ apiKey: OFFSET_COMMIT, times: Infinity, delayMs: 600_000, match: (body) => body.groupId === group });
+    const first = start(env(group, '1h'));
+    await waitUntil(() => commitsSeen > 0, 'the first commit request (sent only after an upload)');
+    const beforeCrash = await readArchive(store, 'arch/');
+    expect(beforeCrash.size).toBeGreaterThan(0);
+    await first.kill('SIGKILL');
+    hold.remove();
+    unobserve();
+    for (const offset of (await committedOffsets(t, group, TOPIC)).values()) expect(offset).toBe(-1);
+
+    const second = start(env(group, '1h'));
+    // Files close by count only (idle flush 1h): wait until each partition committed up to its last full file.
+    await waitUntil(async () => {
+      const committed = await committedOffsets(t, group, TOPIC);
+      return [...ends].every(([p, end]) => end < MAX_RECORDS || committed.get(p) === end - (end % MAX_RECORDS));
+    }, 'the restarted archiver to commit every full file');
+    expect(await second.kill('SIGTERM')).toBe(0);
+
+    const archive = await readArchive(store, 'arch/');
+    // One copy of every record.
+    expect(eventIds(linesOf(archive)).sort()).toEqual([...produced].sort());
+    // Objects uploaded before the crash were rewritten under the same names with the same lines.
+    for (const [key, lines] of beforeCrash) expect(archive.get(key)).toEqual(lines);
+    // And the names are those of an uninterrupted run: files every MAX_RECORDS offsets per partition.
+    const expectedStarts = [...ends].flatMap(([p, end]) => Array.from({ length: Math.ceil(end / MAX_RECORDS) }, (_, i) => `${p}+${String(i * MAX_RECORDS).padStart(19, '0')}`));
+    expect([...archive.keys()].map((k) => k.replace(/^.*\+(\d+)\+(\d+)\.ndjson\.gz$/, '$1+$2')).sort()).toEqual(expectedStarts.sort());
+    // SIGTERM flushed the open files and committed to the end.
+    const committed = await committedOffsets(t, group, TOPIC);
+    for (const [p, end] of ends) if (end > 0) expect(committed.get(p)).toBe(end);
+  });
+
+  it('serves probes and metrics, and on SIGTERM uploads the open files, commits and exits 0', async () => {
+    const produced = await produce(3);
+    const group = `archiver-${t.prefix}`;
+    const p = start(env(group, '1h'));
+    const ready = await p.waitForLog('archiver running');
+    const ops = String(ready.ops);
+    await waitUntil(() => p.lines.filter((l) => l.msg === 'batch archived').length > 0 && p.lines.filter((l) => l.msg === 'batch archived').reduce((n, l) => n + Number(l.records), 0) >= 3, 'the records to be fed');
+    expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+    expect((await fetch(`${ops}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${ops}/metrics`)).text()).toContain('# TYPE tessera_archiver_objects_total counter');
+    // Fewer records than a file holds and no idle flush yet: nothing uploaded, nothing committed.
+    expect((await readArchive(createLocalStore(dir), 'arch/')).size).toBe(0);
+    for (const offset of (await committedOffsets(t, group, TOPIC)).values()) expect(offset).toBe(-1);
+
+    expect(await p.kill('SIGTERM')).toBe(0);
+    const archive = await readArchive(createLocalStore(dir), 'arch/');
+    expect(eventIds(linesOf(archive)).sort()).toEqual([...produced].sort());
+    const ends = await highWatermarks(t, TOPIC);
+    const committed = await committedOffsets(t, group, TOPIC);
+    for (const [partition, end] of ends) if (end > 0) expect(committed.get(partition)).toBe(end);
+  });
+});
