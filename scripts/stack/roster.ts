@@ -8,7 +8,7 @@ export interface RosterEntry {
 
 export const ROSTER: readonly RosterEntry[] = [
   { name: 'embedded-kafka', status: 'running', note: 'broker + every topic of packages/contracts' },
-  { name: 'aggregator', status: 'pending', note: 'core pipeline, push API and demo feeds exist; content.v1 wiring pending' },
+  { name: 'aggregator', status: 'running', note: 'demo feeds + push API -> content.v1' },
   { name: 'beacon', status: 'pending', note: 'issue 4' },
   { name: 'clicks-tracker', status: 'pending', note: 'issue 4' },
   { name: 'users-cdc', status: 'pending', note: 'issue 4' },
