@@ -43,6 +43,8 @@ export interface RunConsumerOptions<T extends TopicName> {
   /** Long-poll wait; also bounds how long stop() waits for an idle fetch (default 1000). */
   maxWaitTimeInMs?: number;
   partitionsConsumedConcurrently?: number;
+  /** Fetch size per partition (kafkajs default 1 MiB); bounds a batch's size and memory. */
+  maxBytesPerPartition?: number;
   now?: () => number;
 }
 
@@ -67,6 +69,7 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     groupId,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+    ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
     ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
     // kafkajs refuses a heartbeat interval ≥ the session timeout; a third of it is its advice.
     heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),

@@ -103,6 +103,31 @@ describe('runConsumer', () => {
     expect(value('tessera_consumer_lag')).toEqual([0]);
   });
 
+  it('reports consumer lag per partition as high watermark minus the committed offset', async () => {
+    const { names, id, group, producer } = await setup();
+    const groupId = group('lag');
+    // One produce request per record: one record batch each, and a tiny fetch size makes every
+    // fetch return just the first batch (KIP-74), so the runner commits record by record.
+    for (let i = 0; i < 4; i += 1) await producer.send('beacons.v1', beacons(`${id}-u`, i, i + 1));
+    const registry = createMetricsRegistry({ app: 'streams-test', defaultMetrics: false });
+    const lagSeen: number[] = [];
+    const runner = await runConsumer({
+      kafka, names, groupId, topics: ['beacons.v1'], logger: silent, metrics: consumerMetrics(registry),
+      maxBytesPerPartition: 1,
+      deadLetter: (l) => producer.send('dlq.v1', l),
+      handle: async () => {
+        const lag = (await registry.getSingleMetric('tessera_consumer_lag')?.get())?.values[0]?.value;
+        if (lag !== undefined) lagSeen.push(lag);
+      },
+    });
+    await eventually(async () => ([...(await committed(groupId, names.physical('beacons.v1'))).values()].includes('4') ? true : undefined), 'commit of offset 4');
+    await runner.stop();
+    await producer.close();
+    // Seen by the 2nd, 3rd and 4th handler calls: after 1, 2 and 3 records were committed.
+    expect(lagSeen).toEqual([3, 2, 1]);
+    expect((await registry.getSingleMetric('tessera_consumer_lag')?.get())?.values[0]).toMatchObject({ value: 0, labels: { partition: expect.any(String), topic: 'beacons.v1', group: groupId } });
+  });
+
   it('dead-letters an undecodable record with its coordinates and bytes, and processes the records after it', async () => {
     const { names, id, group, producer } = await setup();
     const groupId = group('poison');
