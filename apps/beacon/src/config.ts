@@ -2,6 +2,7 @@
 // Declarations only, so the docs printer can import it. Defaults are the local stack's.
 import { Type } from '@sinclair/typebox';
 import type { Config as ConfigOf } from '@tessera/platform/config';
+import { DEDUP_WINDOW_MS } from '@tessera/contracts/redis/key-catalogue';
 import { env } from '@tessera/platform/config/env';
 import type { KafkaSettings } from '@tessera/streams/kafka';
 
@@ -35,6 +36,7 @@ export const ConfigSchema = Type.Object({
   ACTIVE_WINDOW: env.duration({ min: 60_000, default: 86_400_000, description: 'How long a user stays in the active registry after the last beacon' }),
   PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the topics this role uses when missing (from the contracts catalogue) at start' }),
   KAFKA_ENV: env.oneOf(['local', 'production'], { default: 'local', description: 'Which catalogue sizing provisioning uses' }),
+  DEDUP_WINDOW: env.duration({ min: 1000, default: DEDUP_WINDOW_MS, description: 'A repeated beacon eventId within this window is dropped by the enricher' }),
   LOG_LEVEL: env.logLevel(),
 });
 export type Config = ConfigOf<typeof ConfigSchema>;

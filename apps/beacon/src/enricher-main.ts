@@ -41,6 +41,7 @@ const enricher = await startBeaconEnricher({
   groupId: config.ENRICHER_GROUP,
   usersTableGroupId: config.USERS_TABLE ? config.USERS_TABLE_GROUP : undefined,
   activeWindowMs: config.ACTIVE_WINDOW,
+  dedupWindowMs: config.DEDUP_WINDOW,
 });
 shutdown.register('consumers', () => enricher.stop(), 'draining');
 

@@ -58,7 +58,7 @@ beforeAll(async () => {
   enricher = await startBeaconEnricher({
     kafka, redis, names, producer, logger: silent, registry,
     groupId: `${id}-beacon-enricher`, usersTableGroupId: `${id}-users-table`,
-    activeWindowMs: 86_400_000, sessionTimeoutMs: 6000,
+    activeWindowMs: 86_400_000, dedupWindowMs: 3_600_000, sessionTimeoutMs: 6000,
   });
   enriched = await collect(kafka, names.physical('beacons.enriched.v1'));
 });
@@ -78,12 +78,16 @@ async function post(userId: string, extra: Record<string, unknown> = {}): Promis
     eventId: eventId(), occurredAt: Date.now() - 100, userId, deviceId: 'd1', appState: 'locked',
     locale: 'fr-FR', country: 'FR', platform: 'ios', appVersion: '1.0.0', ...extra,
   };
+  return postBeacon(userId, beacon);
+}
+
+async function postBeacon(userId: string, beacon: Record<string, unknown> | Record<string, unknown>[]): Promise<string> {
   const res = await server.inject({
     method: 'POST', url: '/v1/beacons', payload: beacon,
     headers: { authorization: `Bearer ${await signDeviceToken(SECRET, { userId, deviceId: 'd1' })}` },
   });
   expect(res.statusCode).toBe(202);
-  return beacon.eventId;
+  return res.json().eventIds[0];
 }
 
 async function enrichedFor(eventIdWanted: string): Promise<Record<string, any>> {
@@ -143,5 +147,18 @@ describe('beacon enricher', () => {
     await eventually(async () => ((await redis.exists(...userKeys(userId))) === 0 ? true : undefined), `every key of ${userId} deleted`);
     expect(await redis.zscore(segmentSet, userId)).toBeNull();
     expect((await renderMetrics(registry)).body).toMatch(/tessera_users_forgotten_total\{app="beacon-enricher-test"\} 1/);
+  });
+
+  it('emits a beacon once when the phone retries it or repeats it in a batch', async () => {
+    const userId = `${id}-carol`;
+    const beacon = { eventId: eventId(), occurredAt: Date.now() - 100, userId, deviceId: 'd1', appState: 'background', locale: 'en', platform: 'web', appVersion: '2.0.0' };
+    await postBeacon(userId, [beacon, beacon]);
+    await postBeacon(userId, beacon); // the retry after a lost 202
+    const sentinel = await post(userId);
+    // One user = one partition, in order: once the sentinel is enriched, the retry was handled.
+    await enrichedFor(sentinel);
+    const mine = enriched.messages.map((m) => JSON.parse(m.value!.toString())).filter((v) => v.userId === userId);
+    expect(mine.map((v) => v.eventId)).toEqual([beacon.eventId, sentinel]);
+    expect((await renderMetrics(registry)).body).toMatch(/tessera_beacons_duplicates_dropped_total\{app="beacon-enricher-test"\} 2/);
   });
 });

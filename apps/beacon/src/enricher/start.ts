@@ -3,6 +3,7 @@
 // users-table consumer group that materializes users.v1 into Redis and forgets deleted users.
 // main files only load config and call this; tests call it with clients on test infrastructure.
 import { redisKeys } from '@tessera/contracts/redis/keys';
+import { createDedupWindow } from '@tessera/event-dedup/window';
 import type { Logger } from '@tessera/platform/logger';
 import { consumerMetrics } from '@tessera/streams/consumer-metrics';
 import { runConsumer } from '@tessera/streams/consumer-runner';
@@ -29,6 +30,7 @@ export interface BeaconEnricherDeps {
   /** Consumer group of the users table; undefined = another process materializes it. */
   readonly usersTableGroupId?: string | undefined;
   readonly activeWindowMs: number;
+  readonly dedupWindowMs: number;
   readonly sessionTimeoutMs?: number;
 }
 
@@ -65,6 +67,7 @@ export async function startBeaconEnricher(deps: BeaconEnricherDeps): Promise<Run
     lookupUser: (userId) => users.get(userId),
     publish: (beacons) => producer.send('beacons.enriched.v1', beacons),
     registry: createActiveRegistry(redis, { windowMs: deps.activeWindowMs }),
+    dedup: createDedupWindow(redis, { windowMs: deps.dedupWindowMs, keyFor: redisKeys.userBeaconDedup }),
     metrics,
   });
   const beacons = await runConsumer({

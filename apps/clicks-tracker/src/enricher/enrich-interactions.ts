@@ -1,11 +1,12 @@
 // The interactions enricher's work for one batch: drop eventIds already emitted (within the
 // window, or earlier in the same batch), join the rest with the user's current profile, publish
-// them, and only then mark their ids as emitted (see dedup.ts for why that order).
+// them, and only then mark their ids as emitted (see @tessera/event-dedup for why that order).
 import type { EnrichedInteraction } from '@tessera/contracts/schemas/enriched';
 import type { Interaction } from '@tessera/contracts/schemas/interaction';
+import { freshEvents } from '@tessera/event-dedup/window';
+import type { DedupWindow } from '@tessera/event-dedup/window';
 import { userAttributes } from './attributes.js';
 import type { LookupUser } from './attributes.js';
-import type { DedupWindow } from './dedup.js';
 import type { EnricherMetrics } from './metrics.js';
 
 export interface EnrichInteractionsDeps {
@@ -16,23 +17,10 @@ export interface EnrichInteractionsDeps {
   readonly now?: () => number;
 }
 
-/** First occurrence of each (user, eventId) in a batch. */
-export function firstOccurrences(events: readonly Interaction[]): Interaction[] {
-  const seen = new Set<string>();
-  return events.filter((e) => {
-    const key = `${e.userId}\u0000${e.eventId}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 export function createInteractionEnricher(deps: EnrichInteractionsDeps): (events: readonly Interaction[]) => Promise<void> {
   const now = deps.now ?? Date.now;
   return async (events) => {
-    const unique = firstOccurrences(events);
-    const seen = await deps.dedup.seen(unique);
-    const fresh = unique.filter((_, i) => !seen[i]);
+    const fresh = await freshEvents(deps.dedup, events);
     const dropped = events.length - fresh.length;
     if (dropped > 0) deps.metrics.duplicates.inc(dropped);
     if (fresh.length === 0) return;

@@ -3,6 +3,7 @@
 // in Redis (read-only here), publishing interactions.enriched.v1. main files only load config
 // and call this; tests call it with clients on test infrastructure.
 import { redisKeys } from '@tessera/contracts/redis/keys';
+import { createDedupWindow } from '@tessera/event-dedup/window';
 import type { Logger } from '@tessera/platform/logger';
 import { consumerMetrics } from '@tessera/streams/consumer-metrics';
 import { runConsumer } from '@tessera/streams/consumer-runner';
@@ -12,7 +13,6 @@ import type { TopicNames } from '@tessera/streams/topic-names';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import { createDedupWindow } from './dedup.js';
 import { createInteractionEnricher } from './enrich-interactions.js';
 import { createEnricherMetrics } from './metrics.js';
 
@@ -34,7 +34,7 @@ export async function startInteractionEnricher(deps: InteractionEnricherDeps): P
   const enrich = createInteractionEnricher({
     lookupUser: (userId) => users.get(userId),
     publish: (events) => producer.send('interactions.enriched.v1', events),
-    dedup: createDedupWindow(redis, { windowMs: deps.dedupWindowMs }),
+    dedup: createDedupWindow(redis, { windowMs: deps.dedupWindowMs, keyFor: redisKeys.userInteractionDedup }),
     metrics: createEnricherMetrics(deps.registry),
   });
   return runConsumer({
