@@ -1,6 +1,6 @@
 // Builds the aggregator from explicit dependencies: the sources configuration, the compiled
 // rules, and the two narrow content.v1 dependencies (ContentSink to publish, KnownContent for
-// what is already there). main will only create those from Kafka, call this, listen and stop;
+// what is already there). main creates those from Kafka (content-log/open.ts), calls this, listens and stops;
 // tests build it the same way with the in-memory content.
 import type { FastifyInstance } from 'fastify';
 import type { ContentSink, KnownContent } from './content-sink.js';

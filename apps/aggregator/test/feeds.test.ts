@@ -1,5 +1,5 @@
 // Acceptance over real local HTTP: the demo feed server, the poller's conditional GETs, the
-// pipeline, and content.v1 in memory (the Kafka producer is not wired yet).
+// pipeline, and content.v1 in memory (kafka-content.test.ts observes the same on Kafka).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentItem } from '../src/content-contract.js';
 import { startFeedHarness } from './harness.js';

@@ -1,6 +1,6 @@
 // Builds the aggregator (src/app.ts) for integration tests: the demo feed server on a free port,
-// the demo sources file pointed at it, and content.v1 in memory. The same parts main will wire,
-// minus Kafka.
+// the demo sources file pointed at it, and content.v1 in memory. The parts main wires,
+// minus Kafka (kafka-harness.ts adds it).
 import { readFeedDirectory, startFeedServer } from '../src/feed-server.js';
 import type { FeedServer } from '../src/feed-server.js';
 import { createMemoryContent } from '../src/memory-content.js';

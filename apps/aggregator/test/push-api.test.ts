@@ -1,5 +1,5 @@
 // The push API over real local HTTP: authentication, body validation with stable error codes,
-// publishing and takedowns reaching content.v1 (in memory until the Kafka wiring lands).
+// publishing and takedowns reaching content.v1 (in memory; kafka-content.test.ts covers the same over Kafka).
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryContent } from '../src/memory-content.js';
