@@ -280,6 +280,39 @@ describe('runConsumer', () => {
     expect(second).toEqual(['d-5', 'd-6']);
   });
 
+  it('two members share the partitions; when one stops, the other takes over without losing a record', async () => {
+    const { names, id, group, producer } = await setup();
+    const groupId = group('share');
+    const users = Array.from({ length: 12 }, (_, i) => `${id}-u${i}`);
+    await producer.send('beacons.v1', users.flatMap((u) => beacons(u, 0, 2)));
+    const handled = new Map<string, number>();
+    const members = new Set<string>();
+    const member = (name: string) => runConsumer({
+      kafka, names, groupId, topics: ['beacons.v1'], logger: silent, sessionTimeoutMs: 3000,
+      deadLetter: (l) => producer.send('dlq.v1', l),
+      handle: async (records) => {
+        members.add(name);
+        for (const r of records) handled.set(`${r.value.userId}/${r.value.deviceId}`, (handled.get(`${r.value.userId}/${r.value.deviceId}`) ?? 0) + 1);
+      },
+    });
+    const a = await member('a');
+    const b = await member('b');
+    await eventually(() => (handled.size === 24 ? true : undefined), 'first 24 records');
+    await a.stop();
+    await producer.send('beacons.v1', users.flatMap((u) => beacons(u, 2, 4)));
+    await eventually(() => (handled.size === 48 ? true : undefined), `all 48 records (have ${handled.size})`);
+    const offsets = await eventually(async () => {
+      const c = await committed(groupId, names.physical('beacons.v1'));
+      const total = [...c.values()].reduce((n, o) => n + Number(o), 0);
+      return total === 48 ? c : undefined;
+    }, 'commits covering all 48');
+    await b.stop();
+    await producer.close();
+    expect(offsets.size).toBe(3);
+    expect([...handled.values()].every((n) => n >= 1)).toBe(true);
+    expect(members.has('b')).toBe(true); // (whether a got a non-empty partition depends on key hashing)
+  });
+
   it('stop() during a retry wait abandons the batch uncommitted; the next member gets it', async () => {
     const { names, id, group, producer } = await setup();
     const groupId = group('abandon');
