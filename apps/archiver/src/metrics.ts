@@ -5,6 +5,8 @@ import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
 
 export interface ArchiverMetrics {
+  /** Records handed to the core (uploaded later, or again after a rewind). */
+  readonly consumed: Counter<'topic'>;
   readonly records: Counter<'topic'>;
   readonly objects: Counter<'topic'>;
   readonly bytes: Counter<'topic' | 'encoding'>;
@@ -18,6 +20,7 @@ export interface ArchiverMetrics {
 export function createArchiverMetrics(registry: Registry): ArchiverMetrics {
   const registers = [registry];
   return {
+    consumed: new Counter({ name: 'tessera_archiver_records_consumed_total', help: 'Records consumed and placed in a file (again after a rewind)', labelNames: ['topic'], registers }),
     records: new Counter({ name: 'tessera_archiver_records_total', help: 'Records in uploaded objects', labelNames: ['topic'], registers }),
     objects: new Counter({ name: 'tessera_archiver_objects_total', help: 'Objects uploaded', labelNames: ['topic'], registers }),
     bytes: new Counter({ name: 'tessera_archiver_bytes_total', help: 'Bytes uploaded: ndjson (uncompressed lines) and gzip (object size)', labelNames: ['topic', 'encoding'], registers }),

@@ -115,6 +115,7 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
       }));
       fed.set(topicPartition(topic, batch.partition), { topic, partition: batch.partition, at: now() });
       const outcome = await archiver.archive(records);
+      options.metrics?.consumed.inc({ topic }, records.length);
       log.debug({ topic, partition: batch.partition, records: records.length, uploaded: outcome.uploaded.length }, 'batch archived');
       await payload.heartbeat();
       // The payload's commit: consumer.commitOffsets is a no-op once stop() began.
@@ -146,7 +147,7 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
 
   await consumer.connect();
   await consumer.subscribe({ topics: options.topics.map((t) => names.physical(t)), fromBeginning: true });
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
   log.info({ topics: options.topics }, 'archiver consumer running');
 
   let stopped: Promise<void> | undefined;
