@@ -3,6 +3,9 @@
 // its probes and metrics, and exits 0 on SIGTERM. Catches what in-process tests cannot: ESM/CJS
 // import mistakes, config parsing, and the shutdown order.
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Broker } from '@tessera/embedded-kafka';
 import { topicNames } from '@tessera/streams/topic-names';
@@ -11,7 +14,7 @@ import { rebaseFeedDates } from '../src/demo-dates.js';
 import { readFeedDirectory, startFeedServer } from '../src/feed-server.js';
 import type { FeedServer } from '../src/feed-server.js';
 import { eventually, readContent, startTestBroker, testKafka, uid } from './kafka-support.js';
-import { demoFeedsDir } from './support.js';
+import { demoFeedsDir, demoSourcesPath } from './support.js';
 
 const APP_DIR = fileURLToPath(new URL('../', import.meta.url));
 const KEY = 'process-test-editors-key-0123';
@@ -54,10 +57,15 @@ function spawnMain(env: Record<string, string>) {
 }
 
 describe('tsx src/main.ts', () => {
-  it('publishes the demo feeds to content.v1, serves probes and metrics, and exits 0 on SIGTERM', async () => {
+  it('publishes the demo feeds to content.v1, serves probes and metrics, reloads on SIGHUP, and exits 0 on SIGTERM', async () => {
     const prefix = uid('proc');
+    const dir = await mkdtemp(join(tmpdir(), 'aggregator-'));
+    const sourcesFile = join(dir, 'sources.json');
+    const demoSources = JSON.parse(await readFile(demoSourcesPath, 'utf8')) as { sources: { id: string }[] };
+    await writeFile(sourcesFile, JSON.stringify(demoSources));
     const main = spawnMain({
       KAFKA_BROKERS: broker.brokers.join(','), TOPIC_PREFIX: prefix, FEED_BASE_URL: feeds.baseUrl, AGGREGATOR_EDITORS_KEY: KEY,
+      SOURCES_FILE: sourcesFile,
     });
     try {
       const started = await main.logged('aggregator started');
@@ -74,10 +82,21 @@ describe('tsx src/main.ts', () => {
       expect(metrics).toMatch(/tessera_aggregator_items_total\{[^}]*source="harbour-ledger"[^}]*outcome="published"[^}]*\} 5/);
       expect(metrics).toMatch(/tessera_aggregator_source_healthy\{[^}]*source="el-mirador"[^}]*\} 1/);
       expect((await fetch(`${url}/v1/sources`)).status).toBe(401);
+      // SIGHUP: a broken file keeps the running sources; a valid edit is applied
+      await writeFile(sourcesFile, '{"sources": [');
+      main.child.kill('SIGHUP');
+      expect(await main.logged('sources reload failed; keeping the running configuration')).toMatchObject({ issues: [expect.stringMatching(/not valid JSON/)] });
+      await writeFile(sourcesFile, JSON.stringify({ ...demoSources, sources: demoSources.sources.filter((s) => s.id !== 'puzzle-corner') }));
+      main.child.kill('SIGHUP');
+      expect(await main.logged('sources reloaded')).toMatchObject({ sources: 5, publishers: 1 });
+      const health = (await (await fetch(`${url}/v1/sources`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { sources: { sourceId: string }[] };
+      expect(health.sources.map((s) => s.sourceId)).not.toContain('puzzle-corner');
+      expect(health.sources).toHaveLength(5);
       // the secret never reaches the log
       expect(JSON.stringify(main.lines)).not.toContain(KEY);
     } finally {
       main.child.kill('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
     }
     expect(await main.exited).toBe(0);
     expect(main.lines.some((l) => l.msg === 'shutdown complete')).toBe(true);
