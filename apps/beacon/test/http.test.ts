@@ -207,4 +207,27 @@ describe('POST /v1/beacons', () => {
       await server.close();
     }
   });
+
+  it('serves the same contract over a real TCP socket (chunked body past the limit included)', async () => {
+    const server = await app();
+    const user = `${id}-u7`;
+    const address = await server.listen({ host: '127.0.0.1', port: 0 });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await token(user, 'd7')}` };
+    try {
+      const ok = await fetch(`${address}/v1/beacons`, { method: 'POST', headers, body: JSON.stringify(beacon(user, 'd7')) });
+      expect(ok.status).toBe(202);
+      // No content-length: the limit must hold while streaming, not only on the declared size.
+      const chunks = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 40; i += 1) controller.enqueue(new TextEncoder().encode(i === 0 ? '{"pad":"' : 'x'.repeat(1024)));
+          controller.close();
+        },
+      });
+      const big = await fetch(`${address}/v1/beacons`, { method: 'POST', headers, body: chunks, duplex: 'half' } as RequestInit);
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
+    } finally {
+      await server.close();
+    }
+  });
 });

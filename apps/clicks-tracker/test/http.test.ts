@@ -139,4 +139,33 @@ describe('POST /v1/interactions', () => {
     const again = await server.inject({ method: 'POST', url: '/v1/interactions', headers: await bearer(user), payload: { events: [event(user)] } });
     expect(again.statusCode).toBe(202);
   });
+
+  it('serves the same contract over a real TCP socket', async () => {
+    const user = `${id}-u4`;
+    const tcp = await buildTrackerApp({
+      verify: await createVerifier({ keys: { kind: 'hs256', secret: SECRET } }),
+      publish: (events) => producer.send('interactions.v1', events),
+      registry: createMetricsRegistry({ app: 'clicks-tcp-test' }),
+      rateLimit: { max: 1000, timeWindowMs: 60_000 },
+      bodyLimit: 32 * 1024,
+      maxBatch: 20,
+      logger: silent,
+    });
+    const address = await tcp.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`${address}/v1/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await bearer(user)) },
+        body: JSON.stringify({ events: [event(user), event(user, { type: 'teleport' })] }),
+      });
+      expect(res.status).toBe(202);
+      const body = (await res.json()) as { accepted: number; rejected: { index: number; code: string }[] };
+      expect(body.accepted).toBe(1);
+      expect(body.rejected).toEqual([expect.objectContaining({ index: 1, code: 'unknown_event_type' })]);
+      const noToken = await fetch(`${address}/v1/interactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(noToken.status).toBe(401);
+    } finally {
+      await tcp.close();
+    }
+  });
 });
