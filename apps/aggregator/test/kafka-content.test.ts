@@ -99,7 +99,7 @@ describe('content.v1 on Kafka', () => {
       body: JSON.stringify({ url, title: 'Ferry timetable change for this afternoon only', publishedAt: Date.now(), expiresAt }),
     });
     const { contentId: staying } = (await (await push(`${url}-staying`, Date.now() + 3_600_000)).json()) as { contentId: string };
-    const { contentId } = (await (await push(url, Date.now() + 1500)).json()) as { contentId: string };
+    const { contentId } = (await (await push(url, Date.now() + 4000)).json()) as { contentId: string };
     await eventually(async () => ((await a.aggregator.pipeline.sweepExpired()).includes(contentId) ? true : undefined), 'the expiry sweep');
     const records = await reader.caughtUp();
     expect(records.filter((r) => r.key === contentId).map((r) => r.value === null)).toEqual([false, true]);
