@@ -45,8 +45,13 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
   const log = options.logger.child({ component: 'archiver-consumer', group: groupId });
   const now = options.now ?? Date.now;
   const positions = createPositions();
-  /** Partitions fed since the last assignment, and when they last received records. */
-  const fed = new Map<string, { topic: string; partition: number; at: number }>();
+  /**
+   * Partitions fed since the last assignment: when they last received records, and whether that
+   * reached the high watermark. Only a caught-up partition is flushed when idle: a replay after a
+   * crash must cut files where the crashed run did (by count and hour), and a stall mid-replay
+   * must not close a file early (the crashed run's later objects would overlap the new ones).
+   */
+  const fed = new Map<string, { topic: string; partition: number; at: number; caughtUp: boolean }>();
   let stopping = false;
   let uploadFailures = 0;
 
@@ -113,7 +118,8 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
         topic, partition: batch.partition, offset: m.offset, timestamp: m.timestamp,
         key: m.key ?? null, value: m.value ?? null, headers: m.headers ?? {},
       }));
-      fed.set(topicPartition(topic, batch.partition), { topic, partition: batch.partition, at: now() });
+      const caughtUp = BigInt(batch.messages.at(-1)!.offset) + 1n >= BigInt(batch.highWatermark);
+      fed.set(topicPartition(topic, batch.partition), { topic, partition: batch.partition, at: now(), caughtUp });
       const outcome = await archiver.archive(records);
       options.metrics?.consumed.inc({ topic }, records.length);
       log.debug({ topic, partition: batch.partition, records: records.length, uploaded: outcome.uploaded.length }, 'batch archived');
@@ -137,7 +143,10 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
   const flushIdle = (): Promise<void> => serial(async () => {
     if (stopping) return;
     const at = now();
-    const outcome = await archiver.flush((topic, partition) => at - (fed.get(topicPartition(topic, partition))?.at ?? 0) >= options.idleFlushMs);
+    const outcome = await archiver.flush((topic, partition) => {
+      const state = fed.get(topicPartition(topic, partition));
+      return state !== undefined && state.caughtUp && at - state.at >= options.idleFlushMs;
+    });
     if (outcome.uploaded.length > 0) log.debug({ objects: outcome.uploaded.map((u) => u.key) }, 'idle flush');
     await settleOutcome(outcome, settleDeps(commitNow));
   });
