@@ -17,6 +17,11 @@ describe('archiver configuration', () => {
     expect(config.ARCHIVE_IDLE_FLUSH).toBe(120_000);
   });
 
+  it('reads the Kafka settings', () => {
+    const config = loadConfig(ArchiverEnv, { KAFKA_BROKERS: 'k1:9092,k2:9092', TOPIC_PREFIX: 'staging', KAFKA_SESSION_TIMEOUT: '10s' });
+    expect([config.KAFKA_BROKERS, config.TOPIC_PREFIX, config.KAFKA_SESSION_TIMEOUT, config.ARCHIVER_GROUP]).toEqual([['k1:9092', 'k2:9092'], 'staging', 10_000, 'archiver']);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig(ArchiverEnv, { ARCHIVE_MAX_RECORDS: '0', GCS_API_ENDPOINT: 'nope' })).toThrow(/ARCHIVE_MAX_RECORDS[\s\S]*GCS_API_ENDPOINT|GCS_API_ENDPOINT[\s\S]*ARCHIVE_MAX_RECORDS/);
   });
