@@ -164,10 +164,11 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
-        // Flush and commit while the consumer still runs (commits need its generation), then stop:
-        // batches arriving meanwhile see `stopping` and are left unresolved and uncommitted.
+        // No new batch starts (one in flight finishes, a backoff wait ends early). Flush and commit
+        // while the consumer still runs (commits need its generation), then stop: batches arriving
+        // meanwhile see `stopping` and are left unresolved and uncommitted.
+        stopping = true;
         await serial(async () => {
-          stopping = true;
           const outcome = await archiver.flush();
           await settleOutcome(outcome, settleDeps(commitNow));
           log.info({ objects: outcome.uploaded.length, commits: outcome.commits.length }, 'flushed open files for shutdown');
