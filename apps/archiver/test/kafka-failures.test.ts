@@ -13,7 +13,7 @@ import { createLocalStore } from '../src/object-store/local.js';
 import type { ObjectStore } from '../src/object-store/object-store.js';
 import { storeError } from '../src/object-store/object-store.js';
 import { interactions } from './events.js';
-import { committedOffsets, highWatermarks, quietLogger, startTestKafka, waitUntil } from './kafka-support.js';
+import { committedOffsets, highWatermarks, produceRaw, quietLogger, startTestKafka, waitUntil } from './kafka-support.js';
 import type { TestKafka } from './kafka-support.js';
 import { readArchive } from './support.js';
 
@@ -32,35 +32,43 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function archiveAll(store: Pick<ObjectStore, 'put'>, n: number) {
+type Publish = (letters: unknown[]) => Promise<void>;
+const noDeadLetters: Publish = () => Promise.reject(new Error('no dead letters expected'));
+
+/** Archives `n` interactions (and, with `refused`, one value that breaks the contract) to the end. */
+async function archiveAll(store: Pick<ObjectStore, 'put'>, n: number, publishDeadLetters: Publish = noDeadLetters, refused = false) {
   const producer = createProducer({ kafka: t.kafka, names: t.names });
   await producer.connect();
   const events = interactions(n);
   await producer.send(TOPIC, events);
   await producer.close();
+  // A value that is JSON but breaks the contract: archived raw, dead-lettered.
+  if (refused) await produceRaw(t, TOPIC, [{ key: 'u-bad', value: Buffer.from('{"eventId":"nope"}'), partition: 0 }]);
   const ends = await highWatermarks(t, TOPIC);
   const group = `archiver-${t.prefix}`;
   const registry = createMetricsRegistry({ app: 'archiver-test', defaultMetrics: false });
   const app = await startArchiverApp({
     kafka: t.kafka, names: t.names, store, logger: quietLogger, metrics: createArchiverMetrics(registry),
-    publishDeadLetters: () => Promise.reject(new Error('no dead letters expected')),
-    settings: { groupId: group, prefix: 'arch', limits: { maxRecords: MAX_RECORDS, maxBytes: 1 << 30 }, idleFlushMs: 3_600_000, uploadConcurrency: 2, sessionTimeoutMs: 6000, topics: [TOPIC] },
+    publishDeadLetters,
+    settings: { groupId: group, prefix: 'arch', limits: { maxRecords: MAX_RECORDS, maxBytes: 1 << 30 }, idleFlushMs: 1000, uploadConcurrency: 2, sessionTimeoutMs: 6000, topics: [TOPIC] },
   });
   try {
     await waitUntil(async () => {
       const committed = await committedOffsets(t, group, TOPIC);
-      return [...ends].every(([p, end]) => end < MAX_RECORDS || committed.get(p) === end - (end % MAX_RECORDS));
-    }, 'every full file committed');
+      return [...ends].every(([p, end]) => end === 0 || committed.get(p) === end);
+    }, 'everything archived and committed (the last files by the idle flush)');
   } finally {
     await app.stop();
   }
   const archive = await readArchive(createLocalStore(dir), 'arch/');
   const lines = [...archive.values()].flat();
-  expect(lines.map((l) => (l.value as { eventId: string }).eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
+  expect(lines.filter((l) => l.value !== null).map((l) => (l.value as { eventId: string }).eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
+  expect(lines.filter((l) => l.value === null).map((l) => Buffer.from(l.valueBase64!, 'base64').toString())).toEqual(refused ? ['{"eventId":"nope"}'] : []);
+  if (refused) return registry;
+  // The names of an uninterrupted run: all records were produced first, so files close every
+  // MAX_RECORDS offsets and the idle flush only closes each partition's last one.
   const expectedStarts = [...ends].flatMap(([p, end]) => Array.from({ length: Math.ceil(end / MAX_RECORDS) }, (_, i) => `${p}+${String(i * MAX_RECORDS).padStart(19, '0')}`));
   expect([...archive.keys()].map((k) => k.replace(/^.*\+(\d+)\+(\d+)\.ndjson\.gz$/, '$1+$2')).sort()).toEqual(expectedStarts.sort());
-  const committed = await committedOffsets(t, group, TOPIC);
-  for (const [p, end] of ends) if (end > 0) expect(committed.get(p)).toBe(end);
   return registry;
 }
 
@@ -83,5 +91,16 @@ describe('archiver over Kafka, failures', () => {
     };
     const registry = await archiveAll(flaky, 30);
     expect(await counter(registry, 'tessera_archiver_upload_failures_total')).toBe(1);
+  });
+
+  it('re-reads from the committed offset when the dead letters cannot be sent, and sends them once it can', async () => {
+    const sent: unknown[][] = [];
+    let attempts = 0;
+    const registry = await archiveAll(createLocalStore(dir), 30, async (letters) => {
+      if (attempts++ === 0) throw new Error('dlq.v1 unavailable');
+      sent.push(letters);
+    }, true);
+    expect(await counter(registry, 'tessera_archiver_dead_letter_failures_total')).toBe(1);
+    expect(sent).toEqual([[expect.objectContaining({ source: expect.objectContaining({ topic: TOPIC, partition: 0 }) as unknown })]]);
   });
 });

@@ -17,7 +17,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Admin } from 'kafkajs';
 
 const APP_DIR = fileURLToPath(new URL('../', import.meta.url));
-export const quietLogger = createLogger({ name: 'archiver-test', level: 'warn' });
+export const quietLogger = createLogger({ name: 'archiver-test', level: 'error' });
 
 export interface TestKafka {
   broker: Broker;
