@@ -13,9 +13,9 @@ interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startFixture(mode: string, deadlineMs: number): Child {
+function startFixture(mode: string, deadlineMs: number, env: Record<string, string> = {}): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
-    env: { ...process.env, SHUTDOWN_DEADLINE_MS: String(deadlineMs) },
+    env: { ...process.env, SHUTDOWN_DEADLINE_MS: String(deadlineMs), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -71,11 +71,13 @@ describe('graceful shutdown of a real process', () => {
     });
   });
 
-  it('a second signal forces the exit before the deadline', async () => {
+  it('a second signal after the repeat window forces the exit before the deadline', async () => {
     const child = startFixture('hang', 120_000);
     await child.waitFor('ready');
     child.signal('SIGTERM');
     await child.waitFor('closed http-server');
+    // Past the default 1 s window: an operator pressing again, not a relayed copy of the first.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     child.signal('SIGTERM');
     const { code } = await child.exited;
     expect(code).toBe(1);
@@ -83,5 +85,32 @@ describe('graceful shutdown of a real process', () => {
       reason: 'second signal SIGTERM',
       hung: 'kafka-consumer',
     });
+  });
+
+  it('takes a repeat of the first signal within the window as the same request (npm and tsx relay Ctrl-C)', async () => {
+    // A wide window, so a slow machine cannot push the repeat out of it; the default is 1 s.
+    const child = startFixture('hang', 120_000, { SIGNAL_REPEAT_WINDOW_MS: '60000' });
+    await child.waitFor('ready');
+    child.signal('SIGINT');
+    await child.waitFor('closed http-server');
+    child.signal('SIGINT');
+    await child.waitFor('repeated SIGINT treated as the same request');
+    expect(child.lines.some((l) => l.level === 'error')).toBe(false);
+    // A different signal is a new request: it still forces the exit.
+    child.signal('SIGTERM');
+    const { code } = await child.exited;
+    expect(code).toBe(1);
+    expect(child.lines.find((l) => l.level === 'error')).toMatchObject({ reason: 'second signal SIGTERM', hung: 'kafka-consumer' });
+  });
+
+  it('lets a relayed copy of Ctrl-C arrive without cutting the shutdown short', async () => {
+    const child = startFixture('ordered', 20_000, { SIGNAL_REPEAT_WINDOW_MS: '60000' });
+    await child.waitFor('ready');
+    child.signal('SIGINT');
+    await child.waitFor('received SIGINT');
+    child.signal('SIGINT');
+    const { code } = await child.exited;
+    expect(code).toBe(0);
+    expect(closedOrder(child.lines)).toEqual(['http-server', 'kafka-consumer', 'kafka-producer', 'redis']);
   });
 });

@@ -28,7 +28,10 @@ export interface Shutdown {
   /** Exits now with code 1, logging what was still closing. Used for a second signal. */
   force(reason: string): void;
   isShuttingDown(): boolean;
-  /** SIGTERM/SIGINT start the sequence; a second signal forces the exit. Returns an uninstaller. */
+  /**
+   * SIGTERM/SIGINT start the sequence; a second signal forces the exit, except a repeat of the
+   * first one within `repeatWindowMs` (default 1 s: npm and tsx relay one Ctrl-C). Returns an uninstaller.
+   */
   installSignalHandlers(options?: SignalOptions): () => void;
 }
 
