@@ -2,6 +2,10 @@
 // already appended), acks=-1 (all in-sync replicas), one request in flight per broker so retries
 // cannot reorder a key's records. Values are validated and encoded with the contract's codec and
 // keyed with the contract's record key, so no app can publish what consumers would refuse.
+// Partitioning is kafkajs' DefaultPartitioner, named explicitly: Java-compatible murmur2 of the
+// key, so a key lands on the partition the Java client, librdkafka (murmur2_random) and users-cdc
+// (which computes partitions itself) choose, which a compacted topic needs. Naming it also stops
+// kafkajs logging its "default partitioner changed in v2" warning at every start.
 // Small linger: sends issued within `lingerMs` of each other go out as one request; every send()
 // resolves only when its records are acknowledged. close() flushes what is pending, then
 // disconnects.
@@ -10,6 +14,7 @@ import type { TopicValue } from '@tessera/contracts/codec';
 import { recordKey } from '@tessera/contracts/record-key';
 import { TOPICS } from '@tessera/contracts/topics';
 import type { TopicName } from '@tessera/contracts/topics';
+import { Partitioners } from 'kafkajs';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { classify, StreamFailure } from './errors.js';
 import type { TopicNames } from './topic-names.js';
@@ -29,8 +34,11 @@ export interface StreamProducer {
   connect(): Promise<void>;
   /** Validates, encodes, keys and sends; resolves when acknowledged by all in-sync replicas. */
   send<T extends TopicName>(topic: T, values: readonly TopicValue<T>[], headers?: Headers): Promise<void>;
-  /** Null values for the given keys, on topics where a tombstone means something (deletion). */
-  tombstone(topic: TopicName, keys: readonly string[]): Promise<void>;
+  /**
+   * Null values for the given keys, on topics where a tombstone means something (deletion);
+   * `headers` ride on every tombstone (e.g. `tessera-tombstone-reason`).
+   */
+  tombstone(topic: TopicName, keys: readonly string[], headers?: Headers): Promise<void>;
   /** Flushes pending sends and disconnects; later sends reject with `producer_closed`. */
   close(): Promise<void>;
 }
@@ -46,7 +54,9 @@ export function createProducer(options: ProducerOptions): StreamProducer {
   const { names } = options;
   const lingerMs = options.lingerMs ?? 0;
   const maxBatch = options.maxBatchRecords ?? 500;
-  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = options.kafka.producer({
+    idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner,
+  });
   let queue: Pending[] = [];
   let queued = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -101,11 +111,11 @@ export function createProducer(options: ProducerOptions): StreamProducer {
       }
       return enqueue(topic, messages);
     },
-    tombstone(topic, keys) {
+    tombstone(topic, keys, headers) {
       if (!TOPICS[topic].tombstones) {
         return Promise.reject(new StreamFailure('invalid_topic', `${topic} does not take tombstones`, false));
       }
-      return enqueue(topic, keys.map((k) => ({ key: Buffer.from(k, 'utf8'), value: null })));
+      return enqueue(topic, keys.map((k) => ({ key: Buffer.from(k, 'utf8'), value: null, ...(headers ? { headers } : {}) })));
     },
     async close() {
       if (closed) return;
