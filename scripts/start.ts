@@ -1,7 +1,9 @@
 // `npm start`: the local stack's composition root. Starts the embedded broker with durable data
-// under TESSERA_DATA_DIR, provisions every topic of the catalogue, runs the apps that are wired
-// (each as its own process, as in production), prints where everything is, and stops cleanly on
-// Ctrl-C / SIGTERM: apps first, then the broker, which flushes its logs before exiting.
+// under TESSERA_DATA_DIR and provisions every topic of the catalogue; finds or starts Redis and
+// Postgres; runs every app that exists, each as its own process as in production
+// (stack/supervisor.ts); seeds the demo users and starts the simulated devices; prints where
+// everything is. Ctrl-C / SIGTERM stops the devices, then the apps (sources, processors, sinks),
+// then Redis/Postgres if it started them, then the broker, which flushes its logs before exiting.
 import { join, resolve } from 'node:path';
 import { startBroker } from '@tessera/embedded-kafka';
 import { loadConfigOrExit } from '@tessera/platform/config';
@@ -12,12 +14,21 @@ import { provisionTopics } from '@tessera/streams/provision';
 import { topicNames } from '@tessera/streams/topic-names';
 import { startAggregatorApps } from './stack/aggregator.js';
 import { StackConfig } from './stack/config.js';
+import { DEMO_USERS } from './stack/demo-users.js';
+import { beaconUrl, clicksUrl, startDeviceApps } from './stack/device-apps.js';
+import { followContentIds } from './stack/devices/content-ids.js';
+import { startSimulation } from './stack/devices/simulation.js';
+import { ensureRedis } from './stack/redis.js';
+import { formatRoster, line, NOT_BUILT } from './stack/roster.js';
+import type { StackPart } from './stack/roster.js';
 import { installStackSignals } from './stack/signals.js';
-import { ROSTER } from './stack/roster.js';
+import { startSinks } from './stack/sinks.js';
+import { createSupervisor } from './stack/supervisor.js';
+import { startUsersCdc } from './stack/users-cdc.js';
 
 const config = loadConfigOrExit(StackConfig);
 const logger = createLogger({ name: 'stack', level: config.LOG_LEVEL });
-const shutdown = createShutdown({ logger, deadlineMs: 15_000 });
+const shutdown = createShutdown({ logger, deadlineMs: 60_000 });
 installStackSignals(shutdown, logger);
 
 const dataDir = resolve(config.TESSERA_DATA_DIR);
@@ -31,31 +42,66 @@ shutdown.register('embedded-kafka', () => broker.close(), 'clients');
 const kafka = createKafka({ brokers: broker.brokers, clientId: 'tessera-stack' }, logger);
 const admin = kafka.admin();
 await admin.connect();
-const report = await provisionTopics(admin, { env: 'local', names: topicNames('') });
+const names = topicNames('');
+const report = await provisionTopics(admin, { env: 'local', names });
 await admin.disconnect();
 if (report.drift.length > 0) logger.warn({ drift: report.drift }, 'topics differ from the catalogue');
 
-const logDir = join(dataDir, 'logs');
-let appLines: string[] = [];
+const supervisor = createSupervisor(join(dataDir, 'logs'), (name, code, logFile) => {
+  logger.error({ app: name, code, logFile }, `${name} exited unexpectedly; see ${logFile}`);
+});
+shutdown.register('apps', () => supervisor.stopAll(), 'draining');
+
+const parts: StackPart[] = [];
+let redisNote = '';
 try {
-  appLines = await startAggregatorApps({
-    brokers: broker.brokers, logDir, feedsPort: config.DEMO_FEEDS_PORT, port: config.AGGREGATOR_PORT,
-    editorsKey: config.AGGREGATOR_EDITORS_KEY, logLevel: config.LOG_LEVEL,
-  }, shutdown);
+  const redis = await ensureRedis(config.REDIS_URL, supervisor);
+  redisNote = redis.note;
+  const started = await Promise.allSettled([
+    startSinks(config, broker.brokers, dataDir, supervisor),
+    startUsersCdc({ stack: config, brokers: broker.brokers, dataDir, users: DEMO_USERS }, supervisor),
+    startDeviceApps({ stack: config, brokers: broker.brokers, redisUrl: redis.url }, supervisor),
+    startAggregatorApps(config, broker.brokers, supervisor),
+  ]);
+  for (const result of started) {
+    if (result.status === 'rejected') throw result.reason;
+    parts.push(result.value);
+  }
+  if (config.SIMULATED_DEVICES > 0) {
+    const content = await followContentIds(kafka, names.physical('content.v1'), 'tessera-stack-devices');
+    shutdown.register('content.v1 follower', () => content.stop(), 'accepting');
+    const simulation = startSimulation({
+      users: DEMO_USERS.slice(0, config.SIMULATED_DEVICES), beaconUrl: beaconUrl(config), clicksUrl: clicksUrl(config),
+      secret: config.DEVICE_JWT_SECRET, intervalMs: config.DEVICE_INTERVAL, contentIds: content.current, logger,
+    });
+    shutdown.register('simulated devices', async () => {
+      await simulation.stop();
+      logger.info({ accepted: simulation.accepted() }, 'simulated devices stopped');
+    }, 'accepting');
+  }
 } catch (error) {
-  logger.error({ err: error }, 'an app of the stack did not start');
+  logger.error({ err: error }, 'the stack did not start');
   await shutdown.run('startup failed', 1);
 }
 
+const devices = config.SIMULATED_DEVICES > 0
+  ? `${config.SIMULATED_DEVICES} demo users (${DEMO_USERS.slice(0, config.SIMULATED_DEVICES).map((u) => u.userId).join(', ')}), a beacon + interactions every ~${config.DEVICE_INTERVAL / 1000} s each`
+  : 'none (SIMULATED_DEVICES=0)';
 const lines = [
   '',
   `Tessera local stack (data in ${dataDir})`,
-  `  Kafka bootstrap   ${broker.brokers.join(',')}   (KAFKA_BROKERS for the apps; kcat -L -b ${broker.brokers[0]})`,
-  `  broker admin view http://127.0.0.1:${broker.admin?.port ?? config.KAFKA_ADMIN_PORT}/   (topics, groups, lag, /metrics)`,
-  ...appLines,
-  `  app logs          ${logDir}/`,
+  line('Kafka bootstrap', `${broker.brokers.join(',')}   (KAFKA_BROKERS for the apps; kcat -L -b ${broker.brokers[0]})`),
+  line('broker admin view', `http://127.0.0.1:${broker.admin?.port ?? config.KAFKA_ADMIN_PORT}/   (topics, groups, lag; /metrics)`),
+  line('Redis', redisNote),
+  ...parts.flatMap((p) => p.lines),
+  line('devices', devices),
+  line('app logs', `${supervisor.logDir}/`),
   '',
-  ...ROSTER.map((e) => `  ${e.status === 'running' ? '●' : '○'} ${e.name.padEnd(15)} ${e.status.padEnd(8)} ${e.note}`),
+  ...formatRoster([
+    { name: 'embedded-kafka', status: 'running', note: 'broker + every topic of packages/contracts' },
+    ...parts.flatMap((p) => p.roster),
+    ...NOT_BUILT,
+  ]),
   '',
   'Ctrl-C stops everything.',
 ];

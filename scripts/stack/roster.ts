@@ -1,20 +1,30 @@
-// Which parts of the architecture the local stack runs today. An app joins the roster when its
-// Kafka wiring has landed; until then `npm start` names it as pending so nobody is misled.
+// Which parts of the architecture the local stack runs, as `npm start` prints them. Each part of
+// the stack reports its own entries when it starts (running, or pending with the reason); the
+// apps that do not exist yet are listed here so nobody is misled.
 export interface RosterEntry {
   readonly name: string;
   readonly status: 'running' | 'pending';
   readonly note: string;
 }
 
-export const ROSTER: readonly RosterEntry[] = [
-  { name: 'embedded-kafka', status: 'running', note: 'broker + every topic of packages/contracts' },
-  { name: 'aggregator', status: 'running', note: 'demo feeds + push API -> content.v1' },
-  { name: 'beacon', status: 'pending', note: 'issue 4' },
-  { name: 'clicks-tracker', status: 'pending', note: 'issue 4' },
-  { name: 'users-cdc', status: 'pending', note: 'issue 4' },
-  { name: 'archiver', status: 'pending', note: 'issue 6' },
-  { name: 'warehouse', status: 'pending', note: 'issue 6' },
-  { name: 'recommender', status: 'pending', note: 'not started' },
-  { name: 'delivery', status: 'pending', note: 'not started' },
-  { name: 'trainer', status: 'pending', note: 'not started' },
+/** What a started part of the stack contributes to the summary. */
+export interface StackPart {
+  readonly roster: readonly RosterEntry[];
+  /** Lines with URLs, already indented, e.g. `  beacon            http://…`. */
+  readonly lines: readonly string[];
+}
+
+export const NOT_BUILT: readonly RosterEntry[] = [
+  { name: 'recommender', status: 'pending', note: 'not built yet' },
+  { name: 'delivery', status: 'pending', note: 'not built yet' },
+  { name: 'trainer', status: 'pending', note: 'not built yet' },
 ];
+
+/** `  label             text`: the summary's column layout. */
+export function line(label: string, text: string): string {
+  return `  ${label.padEnd(18)}${text}`;
+}
+
+export function formatRoster(entries: readonly RosterEntry[]): string[] {
+  return entries.map((e) => `  ${e.status === 'running' ? '●' : '○'} ${e.name.padEnd(16)} ${e.status.padEnd(8)} ${e.note}`);
+}

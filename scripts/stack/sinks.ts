@@ -1,0 +1,46 @@
+// The sinks in the local stack: the archiver (every topic -> gzip NDJSON objects under
+// <TESSERA_DATA_DIR>/archive, the local stand-in for GCS) and the warehouse (that archive ->
+// DuckDB at <TESSERA_DATA_DIR>/warehouse.duckdb). They stop after the sources and processors, so
+// the archiver flushes what they wrote last.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StackSettings } from './config.js';
+import { line } from './roster.js';
+import type { StackPart } from './roster.js';
+import type { Supervisor } from './supervisor.js';
+
+const appDir = (name: string) => fileURLToPath(new URL(`../../apps/${name}/`, import.meta.url));
+
+export async function startSinks(stack: StackSettings, brokers: readonly string[], dataDir: string, supervisor: Supervisor): Promise<StackPart> {
+  const archiveDir = join(dataDir, 'archive');
+  const duckdb = join(dataDir, 'warehouse.duckdb');
+  const opsUrl = `http://127.0.0.1:${stack.ARCHIVER_PORT}`;
+  await Promise.all([
+    supervisor.start({
+      name: 'archiver', stage: 'sinks', cwd: appDir('archiver'), run: { tsx: 'src/main.ts' },
+      env: {
+        KAFKA_BROKERS: brokers.join(','), ARCHIVE_DIR: archiveDir, OPS_PORT: String(stack.ARCHIVER_PORT),
+        ARCHIVE_IDLE_FLUSH: String(stack.ARCHIVE_IDLE_FLUSH), PROVISION_TOPICS: 'false', LOG_LEVEL: stack.LOG_LEVEL,
+      },
+      ready: { url: `${opsUrl}/readyz` },
+    }),
+    supervisor.start({
+      name: 'warehouse', stage: 'sinks', cwd: appDir('warehouse'), run: { tsx: 'src/main.ts' },
+      // The warehouse has no HTTP probe; it is up once it logs that it started (an info line, so
+      // it never runs quieter than info here).
+      env: { ARCHIVE_DIR: archiveDir, WAREHOUSE_DUCKDB: duckdb, WAREHOUSE_LOAD_INTERVAL: String(stack.WAREHOUSE_LOAD_INTERVAL), LOG_LEVEL: atMostInfo(stack.LOG_LEVEL) },
+      ready: { logLine: /"msg":"warehouse started"/ },
+    }),
+  ]);
+  return {
+    roster: [
+      { name: 'archiver', status: 'running', note: `every topic -> ${archiveDir}/ (metrics ${opsUrl}/metrics)` },
+      { name: 'warehouse', status: 'running', note: `archive -> DuckDB ${duckdb} every ${stack.WAREHOUSE_LOAD_INTERVAL / 1000} s` },
+    ],
+    lines: [line('archive', `${archiveDir}/   (archiver metrics ${opsUrl}/metrics)`)],
+  };
+}
+
+function atMostInfo(level: string): string {
+  return ['fatal', 'error', 'warn', 'silent'].includes(level) ? 'info' : level;
+}
