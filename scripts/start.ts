@@ -21,7 +21,6 @@ import { startSimulation } from './stack/devices/simulation.js';
 import { ensureRedis } from './stack/redis.js';
 import { formatRoster, line, NOT_BUILT } from './stack/roster.js';
 import type { StackPart } from './stack/roster.js';
-import { installStackSignals } from './stack/signals.js';
 import { startSinks } from './stack/sinks.js';
 import { createSupervisor } from './stack/supervisor.js';
 import { startUsersCdc } from './stack/users-cdc.js';
@@ -29,7 +28,7 @@ import { startUsersCdc } from './stack/users-cdc.js';
 const config = loadConfigOrExit(StackConfig);
 const logger = createLogger({ name: 'stack', level: config.LOG_LEVEL });
 const shutdown = createShutdown({ logger, deadlineMs: 60_000 });
-installStackSignals(shutdown, logger);
+shutdown.installSignalHandlers();
 
 const dataDir = resolve(config.TESSERA_DATA_DIR);
 const broker = await startBroker({
@@ -68,7 +67,9 @@ try {
     parts.push(result.value);
   }
   if (config.SIMULATED_DEVICES > 0) {
-    const content = await followContentIds(kafka, names.physical('content.v1'), 'tessera-stack-devices');
+    // The follower's client logs only warnings: the terminal shows the summary, not group joins.
+    const quietKafka = createKafka({ brokers: broker.brokers, clientId: 'tessera-stack-devices' }, logger.child({}, { level: 'warn' }));
+    const content = await followContentIds(quietKafka, names.physical('content.v1'), 'tessera-stack-devices');
     shutdown.register('content.v1 follower', () => content.stop(), 'accepting');
     const simulation = startSimulation({
       users: DEMO_USERS.slice(0, config.SIMULATED_DEVICES), beaconUrl: beaconUrl(config), clicksUrl: clicksUrl(config),

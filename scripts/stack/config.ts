@@ -27,6 +27,7 @@ export const StackConfig = Type.Object({
   USERS_CDC_PORT: env.port({ default: 9471, description: 'Port of users-cdc\'s /metrics and probes' }),
   ARCHIVER_PORT: env.port({ default: 9472, description: 'Port of the archiver\'s /metrics and probes' }),
   ARCHIVE_IDLE_FLUSH: env.duration({ min: 1_000, default: 10_000, description: 'The archiver uploads a quiet partition\'s open file after this long (short locally, so the archive fills while you watch)' }),
+  ARCHIVE_MAX_RECORDS: env.int({ min: 1, default: 200, description: 'The archiver rotates a file after this many records (small locally, so a busy topic reaches the archive within minutes)' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ min: 1_000, default: 30_000, description: 'Pause between the warehouse\'s DuckDB load rounds' }),
   DEVICE_JWT_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens: beacon and clicks-tracker verify, the simulated devices sign' }),
   SIMULATED_DEVICES: env.int({ min: 0, max: 6, default: 4, description: 'How many of the six demo users send beacons and interactions (0 = none)' }),

@@ -20,7 +20,8 @@ export async function startSinks(stack: StackSettings, brokers: readonly string[
       name: 'archiver', stage: 'sinks', cwd: appDir('archiver'), run: { tsx: 'src/main.ts' },
       env: {
         KAFKA_BROKERS: brokers.join(','), ARCHIVE_DIR: archiveDir, OPS_PORT: String(stack.ARCHIVER_PORT),
-        ARCHIVE_IDLE_FLUSH: String(stack.ARCHIVE_IDLE_FLUSH), PROVISION_TOPICS: 'false', LOG_LEVEL: stack.LOG_LEVEL,
+        ARCHIVE_IDLE_FLUSH: String(stack.ARCHIVE_IDLE_FLUSH), ARCHIVE_MAX_RECORDS: String(stack.ARCHIVE_MAX_RECORDS),
+        PROVISION_TOPICS: 'false', LOG_LEVEL: stack.LOG_LEVEL,
       },
       ready: { url: `${opsUrl}/readyz` },
     }),

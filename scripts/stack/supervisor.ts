@@ -42,7 +42,7 @@ export interface Supervisor {
   readonly logDir: string;
   /** Spawns the child and resolves once it is ready; rejects (after stopping it) when it is not. */
   start(spec: ChildSpec): Promise<Child>;
-  /** Stops every started child, stage by stage. */
+  /** Stops every started child, stage by stage; rejects afterwards naming those that did not exit 0. */
   stopAll(): Promise<void>;
 }
 
@@ -52,22 +52,30 @@ export type OnUnexpectedExit = (name: string, code: number | string | null, logF
 export function createSupervisor(logDir: string, onUnexpectedExit: OnUnexpectedExit): Supervisor {
   mkdirSync(logDir, { recursive: true });
   const started: { stage: StopStage; child: Child }[] = [];
+  // Whatever ends the launcher (even an uncaught error), no child outlives it.
+  const live = new Set<() => void>();
+  process.once('exit', () => { for (const kill of live) kill(); });
   return {
     logDir,
     async start(spec) {
-      const child = await spawnChild(spec, logDir, onUnexpectedExit);
+      const child = await spawnChild(spec, logDir, onUnexpectedExit, live);
       started.push({ stage: spec.stage, child });
       return child;
     },
     async stopAll() {
+      const unclean: string[] = [];
       for (const stage of STOP_STAGES) {
-        await Promise.all(started.filter((s) => s.stage === stage).map((s) => s.child.stop()));
+        await Promise.all(started.filter((s) => s.stage === stage).map(async ({ child }) => {
+          const code = await child.stop();
+          if (code !== 0) unclean.push(`${child.name} exited with ${code} (see ${child.logFile})`);
+        }));
       }
+      if (unclean.length > 0) throw new Error(`not every app stopped cleanly: ${unclean.join('; ')}`);
     },
   };
 }
 
-async function spawnChild(spec: ChildSpec, logDir: string, onUnexpectedExit: OnUnexpectedExit): Promise<Child> {
+async function spawnChild(spec: ChildSpec, logDir: string, onUnexpectedExit: OnUnexpectedExit, live: Set<() => void>): Promise<Child> {
   const logFile = join(logDir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const [command, args] = 'tsx' in spec.run
@@ -90,9 +98,8 @@ async function spawnChild(spec: ChildSpec, logDir: string, onUnexpectedExit: OnU
   child.once('error', (error) => { spawnError = error; });
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const signal = spec.stopSignal ?? 'SIGTERM';
-  // Whatever ends the launcher (even an uncaught error), no child outlives it.
   const orphanGuard = () => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); };
-  process.once('exit', orphanGuard);
+  live.add(orphanGuard);
   let stopping: Promise<number | null> | undefined;
   const handle: Child = {
     name: spec.name,
@@ -102,7 +109,7 @@ async function spawnChild(spec: ChildSpec, logDir: string, onUnexpectedExit: OnU
       stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
         const code = await exited;
-        process.off('exit', orphanGuard);
+        live.delete(orphanGuard);
         log.end();
         return code;
       })();
