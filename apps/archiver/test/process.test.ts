@@ -5,6 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { startFakeGcp } from '@tessera/gcp-fake/server';
 import { createProducer } from '@tessera/streams/producer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArchivedLine } from '../src/encode.js';
@@ -114,5 +116,23 @@ describe('archiver process', () => {
     const ends = await highWatermarks(t, TOPIC);
     const committed = await committedOffsets(t, group, TOPIC);
     for (const [partition, end] of ends) if (end > 0) expect(committed.get(partition)).toBe(end);
+  });
+
+  it('archives to GCS when GCS_BUCKET is set (real client against the loopback fake)', async () => {
+    const fake = await startFakeGcp();
+    try {
+      const produced = await produce(3);
+      const group = `archiver-${t.prefix}`;
+      const p = start({ ...env(group, '1h'), GCS_BUCKET: 'tessera-archive', GCS_API_ENDPOINT: fake.url, GCP_PROJECT: 'p', METADATA_SERVER_DETECTION: 'none' });
+      await p.waitForLog('archiver running');
+      await waitUntil(() => p.lines.filter((l) => l.msg === 'batch archived').reduce((n, l) => n + Number(l.records), 0) >= 3, 'the records to be fed');
+      expect(await p.kill('SIGTERM')).toBe(0);
+      const objects = [...fake.gcs.objects].filter(([name]) => name.startsWith(`tessera-archive/arch/${TOPIC}/`));
+      expect(objects.length).toBeGreaterThan(0);
+      const lines = objects.flatMap(([, o]) => gunzipSync(o.body).toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ArchivedLine));
+      expect(eventIds(lines).sort()).toEqual([...produced].sort());
+    } finally {
+      await fake.close();
+    }
   });
 });
