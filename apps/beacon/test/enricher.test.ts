@@ -102,6 +102,23 @@ async function putUser(profile: UserProfile): Promise<void> {
   }, `profile of ${profile.userId} in the users table`);
 }
 
+/** Waits until the enricher group has committed every beacons.v1 record (commits follow the effects). */
+async function enricherCaughtUp(): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topic = names.physical('beacons.v1');
+    await eventually(async () => {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId: `${id}-beacon-enricher`, topics: [topic] });
+      const at = new Map(committed?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+      return ends.every((e) => Number(e.high) === 0 || at.get(e.partition) === Number(e.high)) ? true : undefined;
+    }, 'the enricher to commit every beacon');
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 describe('beacon enricher', () => {
   it('joins the current profile, follows a changed row, and registers the user as active', async () => {
     const userId = `${id}-alice`;
@@ -147,6 +164,30 @@ describe('beacon enricher', () => {
     await eventually(async () => ((await redis.exists(...userKeys(userId))) === 0 ? true : undefined), `every key of ${userId} deleted`);
     expect(await redis.zscore(segmentSet, userId)).toBeNull();
     expect((await renderMetrics(registry)).body).toMatch(/tessera_users_forgotten_total\{app="beacon-enricher-test"\} 1/);
+  });
+
+  it('keeps a forgotten user out of the active registry when a late beacon arrives, until the user is re-created', async () => {
+    const userId = `${id}-dave`;
+    await putUser(exampleUserProfile({ userId, languages: ['nl'], country: 'NL', updatedAt: Date.now() }));
+    await enrichedFor(await post(userId));
+    await eventually(async () => ((await redis.exists(redisKeys.userActive(userId))) === 1 ? true : undefined), 'dave active');
+    await producer.tombstone('users.v1', [userId]);
+    await eventually(async () => ((await redis.exists(redisKeys.userForgotten(userId))) === 1 ? true : undefined), 'dave forgotten');
+    expect(await redis.exists(...userKeys(userId))).toBe(0);
+
+    // A beacon the phone sent before the deletion, processed after it: still enriched (nothing is
+    // dropped), without attributes, but the registry stays empty.
+    const late = await enrichedFor(await post(userId));
+    expect(late).not.toHaveProperty('user');
+    await enricherCaughtUp(); // offsets are committed after the registry write
+    expect(await redis.exists(redisKeys.userActive(userId))).toBe(0);
+    expect(await redis.zscore(redisKeys.segmentActiveUsers('fr-FR.FR.*'), userId)).toBeNull();
+    expect(await redis.pttl(redisKeys.userForgotten(userId))).toBeGreaterThan(0);
+
+    // The same id signing up again has a profile, so the marker no longer holds it back.
+    await putUser(exampleUserProfile({ userId, languages: ['pt'], country: 'PT', updatedAt: Date.now() }));
+    await enrichedFor(await post(userId));
+    await eventually(async () => ((await redis.zscore(redisKeys.segmentActiveUsers('pt.PT.*'), userId)) !== null ? true : undefined), 'dave active again');
   });
 
   it('emits a beacon once when the phone retries it or repeats it in a batch', async () => {

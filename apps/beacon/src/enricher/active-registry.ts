@@ -6,6 +6,10 @@
 // reordering across devices) never moves it back. Counts for dashboards are ZCOUNTs over a set.
 // The writes span two hash slots (user and segment), so they are not one transaction; a replay
 // after a crash re-applies them, which is harmless since every write is idempotent.
+// A forgotten user stays forgotten: a user with the deletion marker (`u:{id}:forgotten`, set by
+// forgetUser) and no profile in the users table is not recorded, whatever the beacon carries
+// (it may have been joined just before the tombstone). A user re-created under the same id has a
+// profile again and is recorded as usual.
 import type { EnrichedBeacon } from '@tessera/contracts/schemas/enriched';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import { segmentId } from '@tessera/contracts/redis/segment';
@@ -44,12 +48,20 @@ export function createActiveRegistry(redis: Redis, options: { windowMs?: number;
       const latest = latestPerUser(beacons);
       if (latest.length === 0) return;
       const read = redis.pipeline();
-      for (const b of latest) read.hmget(redisKeys.userActive(b.userId), 'segment', 'lastSeenAt');
+      for (const b of latest) {
+        read.hmget(redisKeys.userActive(b.userId), 'segment', 'lastSeenAt');
+        read.exists(redisKeys.userForgotten(b.userId));
+        read.exists(redisKeys.userProfile(b.userId));
+      }
       const previous = (await read.exec()) ?? [];
+      const failedRead = previous.find(([error]) => error);
+      if (failedRead?.[0]) throw failedRead[0];
       const write = redis.pipeline();
       const cutoff = now() - windowMs;
       latest.forEach((b, i) => {
-        const [oldSegment, oldSeen] = (previous[i]?.[1] ?? [null, null]) as [string | null, string | null];
+        const [active, marker, profile] = previous.slice(3 * i, 3 * i + 3).map(([, value]) => value);
+        const [oldSegment, oldSeen] = (active ?? [null, null]) as [string | null, string | null];
+        if (marker === 1 && profile === 0) return; // forgotten: a late beacon must not bring the user back
         if (oldSeen !== null && Number(oldSeen) > b.receivedAt) return;
         const segment = activeSegment(b);
         const userKey = redisKeys.userActive(b.userId);

@@ -12,8 +12,13 @@ export type Ttl =
   | { kind: 'expire_at'; when: string }
   | { kind: 'none'; reason: string };
 
-/** How the key relates to one user's personal data (the right to be forgotten). */
-export type Personal = 'user_key' | 'user_member' | 'none';
+/**
+ * How the key relates to one user's personal data (the right to be forgotten): 'user_key' is
+ * deleted with the user, 'user_member' holds the user as a member of a shared key, and
+ * 'forget_marker' is written when the user is forgotten (it holds no attributes, only that the
+ * id was deleted, and expires) so late events cannot bring the user's state back.
+ */
+export type Personal = 'user_key' | 'user_member' | 'forget_marker' | 'none';
 
 export interface RedisKeyDefinition {
   readonly pattern: string;
@@ -36,15 +41,24 @@ export const AGGREGATE_BUCKET_MS = 10 * SECOND;
 export const TRENDING_WINDOWS = ['1m', '5m', '1h'] as const;
 export type TrendingWindow = (typeof TRENDING_WINDOWS)[number];
 export const DEDUP_WINDOW_MS = 1 * HOUR;
+// beacons.v1's retention: no replay of raw beacons can be older than this, so after it no late
+// beacon of a deleted user can arrive and the marker may go.
+export const FORGOTTEN_MARKER_TTL_MS = 7 * DAY;
 
 const fixed = (ms: number, refreshedOnWrite = true): Ttl => ({ kind: 'fixed', ms, refreshedOnWrite });
 
 export const REDIS_KEYS = {
   userProfile: {
-    pattern: 'u:{<userId>}:profile', type: 'string', owner: 'users-table',
+    pattern: 'u:{<userId>}:profile', type: 'hash', owner: 'users-table',
     readers: ['beacon-enricher', 'interactions-enricher', 'recommender'],
     ttl: { kind: 'none', reason: 'mirrors compacted users.v1: removed by the tombstone; an expiry would make enrichers silently lose quiet users' },
-    personal: 'user_key', description: 'Latest UserProfile as JSON',
+    personal: 'user_key',
+    description: 'Latest users.v1 record, written by streams materializeTable: fields value (UserProfile JSON), partition, offset (the replay guard); read it with streams tableReader, never HGET value by hand',
+  },
+  userForgotten: {
+    pattern: 'u:{<userId>}:forgotten', type: 'string', owner: 'users-table', readers: ['beacon-enricher'],
+    ttl: fixed(FORGOTTEN_MARKER_TTL_MS, false), personal: 'forget_marker',
+    description: 'Set (value "1") when a users.v1 tombstone forgot the user; while it exists and the user has no profile, the active registry ignores the user\'s late beacons',
   },
   userActive: {
     pattern: 'u:{<userId>}:active', type: 'hash', owner: 'beacon-enricher', readers: ['recommender'],

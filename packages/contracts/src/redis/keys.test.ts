@@ -21,7 +21,7 @@ const SEGMENT = segmentId({ language: 'en-GB', country: 'GB', category: 'footbal
 
 // One set of example arguments per builder; the test checks that it matches the catalogue pattern.
 const ARGS: Record<RedisKeyId, string[] | [string, number]> = {
-  userProfile: ['u-1'], userActive: ['u-1'], userAffinity: ['u-1'], userHistory: ['u-1'], userSeen: ['u-1'],
+  userProfile: ['u-1'], userForgotten: ['u-1'], userActive: ['u-1'], userAffinity: ['u-1'], userHistory: ['u-1'], userSeen: ['u-1'],
   userFeed: ['u-1'], userPushes: ['u-1'], userPresence: ['u-1'], userBeaconDedup: ['u-1'], userInteractionDedup: ['u-1'],
   segmentActiveUsers: [SEGMENT], segmentCounts: [SEGMENT, 1_795_320_000_000],
   segmentEngagement: [SEGMENT, 1_795_320_000_000], segmentTrending: [SEGMENT, '5m'], segmentFresh: [SEGMENT],
@@ -81,20 +81,24 @@ describe('forgetting a user', () => {
     const keys = userKeys('u-1');
     expect(keys).toHaveLength(USER_KEY_IDS.length);
     expect(keys).toContain('u:{u-1}:profile');
+    expect(REDIS_KEYS.userProfile.type).toBe('hash'); // streams' table materializer writes a hash
     expect(keys).toContain('u:{u-1}:dedup:interactions');
     expect(new Set(keys.map(hashTag))).toEqual(new Set(['u-1']));
   });
 
-  it('covers every catalogue entry keyed by user id', () => {
+  it('covers every catalogue entry keyed by user id, except the marker left when forgetting', () => {
     const keyedByUser = REDIS_KEY_IDS.filter((id) => REDIS_KEYS[id].pattern.startsWith('u:{<userId>}'));
-    expect([...USER_KEY_IDS].sort()).toEqual(keyedByUser.sort());
+    expect([...USER_KEY_IDS, 'userForgotten'].sort()).toEqual(keyedByUser.sort());
+    expect(REDIS_KEY_IDS.filter((id) => REDIS_KEYS[id].personal === 'forget_marker')).toEqual(['userForgotten']);
   });
 
-  it('plans the DEL of the user keys and the ZREM from the active segment', () => {
+  it('plans the DEL of the user keys, the expiring marker and the ZREM from the active segment', () => {
     expect(forgetUserPlan('u-1', SEGMENT)).toEqual({
       del: userKeys('u-1'),
+      mark: { key: 'u:{u-1}:forgotten', ttlMs: 7 * 86_400_000 },
       zrem: [{ key: 's:{en-GB.GB.football}:active', member: 'u-1' }],
     });
+    expect(userKeys('u-1')).not.toContain('u:{u-1}:forgotten');
     expect(forgetUserPlan('u-1').zrem).toEqual([]);
   });
 

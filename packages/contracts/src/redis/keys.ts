@@ -1,6 +1,6 @@
 // Key builders for the catalogue in key-catalogue.ts, and the list of a user's keys for the right
 // to be forgotten. Apps build keys only through these, so a pattern changes in one place.
-import { REDIS_KEYS } from './key-catalogue.js';
+import { FORGOTTEN_MARKER_TTL_MS, REDIS_KEYS } from './key-catalogue.js';
 import type { RedisKeyId, TrendingWindow } from './key-catalogue.js';
 
 // A '{' or '}' inside a part would move the hash tag (and the slot); whitespace and ':' would make
@@ -30,6 +30,7 @@ function bucket(startMs: number): string {
 /** Builders, one per catalogue entry; arguments are the placeholders of its pattern, in order. */
 export const redisKeys = {
   userProfile: (userId: string) => `u:{${part(userId)}}:profile`,
+  userForgotten: (userId: string) => `u:{${part(userId)}}:forgotten`,
   userActive: (userId: string) => `u:{${part(userId)}}:active`,
   userAffinity: (userId: string) => `u:{${part(userId)}}:affinity`,
   userHistory: (userId: string) => `u:{${part(userId)}}:history`,
@@ -74,15 +75,17 @@ export function userKeys(userId: string): string[] {
 export interface ForgetPlan {
   /** Keys to DEL (one command: they share the user's slot). */
   del: string[];
+  /** Set after the DEL, in the same slot (one MULTI): late events must not recreate the user's state. */
+  mark: { key: string; ttlMs: number };
   /** Shared keys to ZREM the user id from. */
   zrem: { key: string; member: string }[];
 }
 
 /**
- * What removes one user from Redis. `activeSegment` is the `segment` field of the user's
+ * What removes one user from Redis, and the marker left behind. `activeSegment` is the `segment` field of the user's
  * userActive hash, read before the DEL; absent when the user has no recent beacon.
  */
 export function forgetUserPlan(userId: string, activeSegment?: string): ForgetPlan {
   const zrem = activeSegment === undefined ? [] : [{ key: redisKeys.segmentActiveUsers(activeSegment), member: userId }];
-  return { del: userKeys(userId), zrem };
+  return { del: userKeys(userId), mark: { key: redisKeys.userForgotten(userId), ttlMs: FORGOTTEN_MARKER_TTL_MS }, zrem };
 }
