@@ -6,7 +6,7 @@ import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { startApp } from './app.js';
 import { ConfigSchema } from './config.js';
@@ -28,7 +28,9 @@ shutdown.register('postgres', () => sql.end(), 'clients');
 health.register('postgres', () => sql.query('SELECT 1'));
 
 const kafka = new Kafka({ clientId: config.KAFKA_CLIENT_ID, brokers: [...config.KAFKA_BROKERS], logLevel: logLevel.WARN });
-const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+// The partitioner keyPartitioner() mirrors (Java-compatible murmur2) for dlq.v1, named so kafkajs
+// does not warn about its v2 default.
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 await producer.connect();
 shutdown.register('kafka-producer', () => producer.disconnect(), 'clients');
 

@@ -4,6 +4,7 @@
 import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { Registry } from '@tessera/platform/metrics';
+import { Partitioners } from 'kafkajs';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { startApp } from '../../src/app.js';
@@ -60,7 +61,7 @@ export async function startCdc(options: {
   wrapPublish?: (publish: Publish) => Publish;
   snapshotPageSize?: number;
 }): Promise<RunningCdc> {
-  const producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const registry = createMetricsRegistry({ app: 'users-cdc-test', defaultMetrics: false });
   const sql = new pg.Client(options.db.url);
