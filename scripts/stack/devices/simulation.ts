@@ -2,13 +2,17 @@
 // way beacon's and clicks-tracker's dev mode expects (HS256 with the shared local key, sub = user,
 // did = device; packages/device-auth), and every interval (with jitter, so the phones do not march
 // in step) posts a beacon and a batch of interactions. One request per app per tick keeps each
-// device far below the apps' per-device rate limits. stop() ends the loops and aborts requests.
+// device far below the apps' per-device rate limits. stop() ends the loops: a sleeping device
+// stops at once, one with a request in flight lets it finish (cutting it mid-request left an app's
+// HTTP server waiting for that request until its shutdown deadline).
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import type { DemoUser } from '../demo-users.js';
 import { beaconOf, interactionsOf } from './device.js';
 import type { DeviceRequest } from './device.js';
 
 const TOKEN_LIFETIME_SEC = 3_600;
+// Longer than the apps' PUBLISH_TIMEOUT (10 s), after which they answer 503 themselves.
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface SimulationSettings {
   readonly users: readonly DemoUser[];
@@ -44,7 +48,7 @@ export function startSimulation(settings: SimulationSettings): Simulation {
       }
       await send(settings.beaconUrl, beaconOf(user, now), token, user);
       const interactions = interactionsOf(user, settings.contentIds(), now);
-      if (interactions) await send(settings.clicksUrl, interactions, token, user);
+      if (interactions && !abort.signal.aborted) await send(settings.clicksUrl, interactions, token, user);
     }
   }
 
@@ -54,13 +58,14 @@ export function startSimulation(settings: SimulationSettings): Simulation {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(request.body),
-        signal: abort.signal,
+        // Not the stop signal: a request in flight at Ctrl-C is finished, not cut (see stop()).
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const text = await response.text();
       if (response.status === 202) accepted[request.path] = (accepted[request.path] ?? 0) + 1;
       else settings.logger.warn({ user: user.userId, path: request.path, status: response.status, body: text.slice(0, 300) }, 'simulated device request refused');
     } catch (error) {
-      if (!abort.signal.aborted) settings.logger.warn({ user: user.userId, path: request.path, err: error }, 'simulated device request failed');
+      settings.logger.warn({ user: user.userId, path: request.path, err: error }, 'simulated device request failed');
     }
   }
 

@@ -1,0 +1,107 @@
+// End-to-end smoke test of `npm start` (run by `npm test` after the workspaces' tests): starts
+// the launcher with a fresh TESSERA_DATA_DIR and free ports, waits for the summary, checks that
+// every app that exists is running, that the simulated devices' beacons and interactions come out
+// of the enrichers joined with their users' profiles, then sends Ctrl-C (SIGINT to the launcher's
+// process group) and checks that it exits 0, that no process of the stack is left and that the
+// archiver flushed both enriched topics into the archive. Exits non-zero with the reason.
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { freePort } from './stack/free-port.js';
+
+const STARTUP_MS = 120_000;
+const FLOW_MS = 60_000;
+const STOP_MS = 70_000;
+const MUST_RUN = ['aggregator', 'beacon', 'clicks-tracker', 'users-cdc', 'archiver', 'warehouse'];
+const ENRICHED = ['beacons.enriched.v1', 'interactions.enriched.v1'];
+
+const startedAt = Date.now();
+const dataDir = await mkdtemp(join(tmpdir(), 'tessera-smoke-'));
+await chmod(dataDir, 0o755); // a local Postgres runs as the postgres user and must reach its data
+const portNames = ['KAFKA_PORT', 'KAFKA_ADMIN_PORT', 'DEMO_FEEDS_PORT', 'AGGREGATOR_PORT', 'BEACON_PORT', 'BEACON_ENRICHER_PORT',
+  'CLICKS_PORT', 'CLICKS_ENRICHER_PORT', 'USERS_CDC_PORT', 'ARCHIVER_PORT'];
+const ports: Record<string, string> = {};
+for (const name of portNames) ports[name] = String(await freePort());
+
+const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  cwd: new URL('..', import.meta.url).pathname,
+  env: { ...process.env, ...ports, TESSERA_DATA_DIR: dataDir, DEVICE_INTERVAL: '1000', ARCHIVE_IDLE_FLUSH: '2000' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true, // its own process group, like a terminal's foreground job
+});
+let output = '';
+launcher.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+launcher.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+const exited = new Promise<number | null>((resolve) => launcher.once('close', (code) => resolve(code)));
+
+try {
+  await until(() => output.includes('Ctrl-C stops everything.'), STARTUP_MS, 'the summary');
+  for (const app of MUST_RUN) {
+    if (!new RegExp(`● ${app}\\s+running`).test(output)) throw new Error(`${app} is not running in the roster`);
+  }
+  await enrichedWithUsers(`127.0.0.1:${ports.KAFKA_PORT}`);
+
+  process.kill(-(launcher.pid as number), 'SIGINT');
+  const code = await Promise.race([exited, sleep(STOP_MS).then(() => `nothing (still running ${STOP_MS / 1000} s later)`)]);
+  if (code !== 0) throw new Error(`npm start exited with ${code} after Ctrl-C`);
+  const leftovers = await processesOf(dataDir);
+  if (leftovers.length > 0) throw new Error(`processes left after the stop: ${leftovers.join(', ')}`);
+  for (const topic of ENRICHED) {
+    const files = await readdir(join(dataDir, 'archive', topic), { recursive: true }).catch(() => []);
+    if (!files.some((f) => String(f).endsWith('.ndjson.gz'))) throw new Error(`no archive object for ${topic}`);
+  }
+  process.stdout.write(`smoke: npm start ran, devices' events enriched, Ctrl-C stopped everything (${Math.round((Date.now() - startedAt) / 1000)} s)\n`);
+  await rm(dataDir, { recursive: true, force: true });
+} catch (error) {
+  process.stderr.write(`smoke: FAILED: ${(error as Error).message}\n--- npm start output (tail) ---\n${output.slice(-6_000)}\n`);
+  process.stderr.write(`app logs kept in ${join(dataDir, 'logs')}\n`);
+  if (launcher.exitCode === null) process.kill(-(launcher.pid as number), 'SIGTERM');
+  await exited;
+  process.exitCode = 1;
+}
+
+/** Waits until both enriched topics hold an event of a demo user carrying the joined profile. */
+async function enrichedWithUsers(broker: string): Promise<void> {
+  const kafka = new Kafka({ brokers: [broker], clientId: 'smoke', logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `smoke-${process.pid}-${Date.now()}` });
+  const seen = new Set<string>();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: ENRICHED, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const value = JSON.parse(message.value?.toString('utf8') ?? 'null') as { userId?: string; user?: unknown } | null;
+        if (value?.userId?.startsWith('demo-') && value.user) seen.add(topic);
+      },
+    });
+    await until(() => seen.size === ENRICHED.length, FLOW_MS, `enriched events with user profiles on ${ENRICHED.join(' and ')}`);
+  } finally {
+    await consumer.disconnect(); // its group stays behind only in this run's throwaway broker
+  }
+}
+
+/** Pids of processes whose environment names this data dir: the launcher's children inherit it. */
+async function processesOf(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
+    const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+    if (environ.split('\0').includes(`TESSERA_DATA_DIR=${dir}`)) found.push(pid);
+  }
+  return found;
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (launcher.exitCode !== null) throw new Error(`npm start exited (${launcher.exitCode}) before ${what}`);
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+}
+
+/** Does not keep the process alive by itself. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
