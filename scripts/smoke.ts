@@ -27,7 +27,9 @@ for (const name of portNames) ports[name] = String(await freePort());
 
 const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
   cwd: new URL('..', import.meta.url).pathname,
-  env: { ...process.env, ...ports, TESSERA_DATA_DIR: dataDir, DEVICE_INTERVAL: '1000', ARCHIVE_IDLE_FLUSH: '2000' },
+  // REDIS_URL names a port nothing answers on, so the stack starts its own empty Redis: the
+  // machine's Redis may hold tables of another run, which would make the join pass by accident.
+  env: { ...process.env, ...ports, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, TESSERA_DATA_DIR: dataDir, DEVICE_INTERVAL: '1000', ARCHIVE_IDLE_FLUSH: '2000' },
   stdio: ['ignore', 'pipe', 'pipe'],
   detached: true, // its own process group, like a terminal's foreground job
 });
@@ -38,6 +40,7 @@ const exited = new Promise<number | null>((resolve) => launcher.once('close', (c
 
 try {
   await until(() => output.includes('Ctrl-C stops everything.'), STARTUP_MS, 'the summary');
+  if (!/Redis\s+redis-server started by the stack/.test(output)) throw new Error('the stack did not start its own Redis');
   for (const app of MUST_RUN) {
     if (!new RegExp(`● ${app}\\s+running`).test(output)) throw new Error(`${app} is not running in the roster`);
   }

@@ -4,6 +4,7 @@
 // (stack/supervisor.ts); seeds the demo users and starts the simulated devices; prints where
 // everything is. Ctrl-C / SIGTERM stops the devices, then the apps (sources, processors, sinks),
 // then Redis/Postgres if it started them, then the broker, which flushes its logs before exiting.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startBroker } from '@tessera/embedded-kafka';
 import { loadConfigOrExit } from '@tessera/platform/config';
@@ -31,6 +32,7 @@ const shutdown = createShutdown({ logger, deadlineMs: 60_000 });
 shutdown.installSignalHandlers();
 
 const dataDir = resolve(config.TESSERA_DATA_DIR);
+const freshBroker = !existsSync(join(dataDir, 'kafka'));
 const broker = await startBroker({
   port: config.KAFKA_PORT,
   adminPort: config.KAFKA_ADMIN_PORT,
@@ -54,8 +56,9 @@ shutdown.register('apps', () => supervisor.stopAll(), 'draining');
 const parts: StackPart[] = [];
 let redisNote = '';
 try {
-  const redis = await ensureRedis(config.REDIS_URL, supervisor);
+  const redis = await ensureRedis(config.REDIS_URL, freshBroker, supervisor);
   redisNote = redis.note;
+  if (redis.warning) logger.warn(redis.warning);
   const started = await Promise.allSettled([
     startSinks(config, broker.brokers, dataDir, supervisor),
     startUsersCdc({ stack: config, brokers: broker.brokers, dataDir, users: DEMO_USERS }, supervisor),
