@@ -13,6 +13,7 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { renderMetrics } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
+import { tableReader } from '@tessera/streams/table';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -96,10 +97,8 @@ async function enrichedFor(eventIdWanted: string): Promise<Record<string, any>> 
 
 async function putUser(profile: UserProfile): Promise<void> {
   await producer.send('users.v1', [profile]);
-  await eventually(async () => {
-    const json = await redis.hget(redisKeys.userProfile(profile.userId), 'value');
-    return json && JSON.parse(json).updatedAt === profile.updatedAt ? true : undefined;
-  }, `profile of ${profile.userId} in the users table`);
+  const table = tableReader<'users.v1'>(redis, redisKeys.userProfile);
+  await eventually(async () => ((await table.get(profile.userId))?.updatedAt === profile.updatedAt ? true : undefined), `profile of ${profile.userId} in the users table`);
 }
 
 /** Waits until the enricher group has committed every beacons.v1 record (commits follow the effects). */

@@ -12,7 +12,7 @@ import { createVerifier } from '@tessera/device-auth/verifier';
 import { createMetricsRegistry, renderMetrics } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
-import { materializeTable } from '@tessera/streams/table';
+import { materializeTable, tableReader } from '@tessera/streams/table';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -99,10 +99,8 @@ async function arrived(userId: string, eventIds: unknown[]): Promise<Record<stri
 
 async function putUser(profile: UserProfile): Promise<void> {
   await producer.send('users.v1', [profile]);
-  await eventually(async () => {
-    const json = await redis.hget(redisKeys.userProfile(profile.userId), 'value');
-    return json && JSON.parse(json).updatedAt === profile.updatedAt ? true : undefined;
-  }, `profile of ${profile.userId} in the users table`);
+  const table = tableReader<'users.v1'>(redis, redisKeys.userProfile);
+  await eventually(async () => ((await table.get(profile.userId))?.updatedAt === profile.updatedAt ? true : undefined), `profile of ${profile.userId} in the users table`);
 }
 
 describe('interactions enricher', () => {

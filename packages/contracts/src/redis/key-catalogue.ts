@@ -131,9 +131,9 @@ export const REDIS_KEYS = {
     description: 'Candidate content of the segment: member contentId, score = publishedAt; expired items removed by score',
   },
   contentItem: {
-    pattern: 'c:{<contentId>}:item', type: 'string', owner: 'recommender', readers: ['recommender'],
+    pattern: 'c:{<contentId>}:item', type: 'hash', owner: 'recommender', readers: ['recommender'],
     ttl: { kind: 'expire_at', when: 'ContentItem.expiresAt; deleted at once on a takedown' }, personal: 'none',
-    description: 'Latest ContentItem as JSON, materialized from content.v1',
+    description: 'Latest content.v1 record, materialized by streams materializeTable: fields value (ContentItem JSON), partition, offset; read with tableReader',
   },
   contentCounts: {
     pattern: 'c:{<contentId>}:counts:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender'],
