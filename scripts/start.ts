@@ -84,6 +84,8 @@ try {
     }, 'accepting');
   }
 } catch (error) {
+  // Ctrl-C while starting makes the starts in progress fail; that is a stop, not a failure.
+  if (shutdown.isShuttingDown()) await shutdown.run('stopped while starting');
   logger.error({ err: error }, 'the stack did not start');
   await shutdown.run('startup failed', 1);
 }

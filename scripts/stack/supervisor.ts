@@ -55,14 +55,26 @@ export function createSupervisor(logDir: string, onUnexpectedExit: OnUnexpectedE
   // Whatever ends the launcher (even an uncaught error), no child outlives it.
   const live = new Set<() => void>();
   process.once('exit', () => { for (const kill of live) kill(); });
+  // A stop that arrives while children are starting (Ctrl-C during startup) ends their wait for
+  // readiness, and they are stopped with the rest.
+  const starting = new Set<Promise<unknown>>();
+  let stopping = false;
   return {
     logDir,
     async start(spec) {
-      const child = await spawnChild(spec, logDir, onUnexpectedExit, live);
-      started.push({ stage: spec.stage, child });
-      return child;
+      const spawned = spawnChild(spec, logDir, { onUnexpectedExit, live, isStopping: () => stopping });
+      starting.add(spawned);
+      try {
+        const child = await spawned;
+        started.push({ stage: spec.stage, child });
+        return child;
+      } finally {
+        starting.delete(spawned);
+      }
     },
     async stopAll() {
+      stopping = true;
+      await Promise.allSettled([...starting]);
       const unclean: string[] = [];
       for (const stage of STOP_STAGES) {
         await Promise.all(started.filter((s) => s.stage === stage).map(async ({ child }) => {
@@ -75,7 +87,15 @@ export function createSupervisor(logDir: string, onUnexpectedExit: OnUnexpectedE
   };
 }
 
-async function spawnChild(spec: ChildSpec, logDir: string, onUnexpectedExit: OnUnexpectedExit, live: Set<() => void>): Promise<Child> {
+interface SpawnContext {
+  readonly onUnexpectedExit: OnUnexpectedExit;
+  /** Kill functions of the children still running, for the launcher's exit. */
+  readonly live: Set<() => void>;
+  isStopping(): boolean;
+}
+
+async function spawnChild(spec: ChildSpec, logDir: string, context: SpawnContext): Promise<Child> {
+  const { onUnexpectedExit, live } = context;
   const logFile = join(logDir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const [command, args] = 'tsx' in spec.run
@@ -122,6 +142,10 @@ async function spawnChild(spec: ChildSpec, logDir: string, onUnexpectedExit: OnU
     if (spawnError) throw new Error(`${spec.name} could not be started: ${spawnError.message}`);
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${spec.name} exited with ${child.exitCode ?? child.signalCode} while starting; see ${logFile}`);
+    }
+    if (context.isStopping()) {
+      await handle.stop();
+      throw new Error(`${spec.name} was still starting when the stack stopped`);
     }
     if ('url' in spec.ready ? await answers(spec.ready.url) : spec.ready.logLine.test(output)) break;
     if (Date.now() > deadline) {
