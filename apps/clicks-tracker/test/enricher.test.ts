@@ -16,6 +16,7 @@ import { materializeTable, tableReader } from '@tessera/streams/table';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { Partitioners } from 'kafkajs';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,5 +148,24 @@ describe('interactions enricher', () => {
     const values = await arrived(userId, [sentinel.eventId]);
     expect(values.map((v) => v.eventId)).toEqual([a.eventId, b.eventId, sentinel.eventId]);
     expect((await renderMetrics(registry)).body).toMatch(/tessera_interactions_duplicates_dropped_total\{app="clicks-enricher-test"\} 3/);
+  });
+
+  it('sends an undecodable record on interactions.v1 to dlq.v1 with its reason and goes on', async () => {
+    const userId = `${id}-poison`;
+    const dlq = await collect(kafka, names.physical('dlq.v1'));
+    const raw = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await raw.connect();
+    // Same key as the good event after it: same partition, so the enricher must get past it.
+    await raw.send({ topic: names.physical('interactions.v1'), messages: [{ key: userId, value: '{"eventId": "not an interaction"' }] });
+    await raw.disconnect();
+    const after = event(userId);
+    await post(userId, [after]);
+    await arrived(userId, [after.eventId]);
+    const letter = await eventually(() => dlq.messages.map((m) => JSON.parse(m.value!.toString()) as Record<string, any>)
+      .find((l) => l.source.topic === names.physical('interactions.v1') && Buffer.from(l.key ?? '', 'base64').toString() === userId), 'the dead letter');
+    await dlq.stop();
+    expect(letter).toMatchObject({ source: { consumerGroup: `${id}-interactions-enricher` }, error: { retriable: false } });
+    expect(letter.error).toMatchObject({ code: 'invalid_json', message: expect.stringContaining('not JSON') });
+    expect(Buffer.from(letter.value, 'base64').toString()).toBe('{"eventId": "not an interaction"');
   });
 });
