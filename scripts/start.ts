@@ -14,6 +14,7 @@ import { createKafka } from '@tessera/streams/kafka';
 import { provisionTopics } from '@tessera/streams/provision';
 import { topicNames } from '@tessera/streams/topic-names';
 import { startAggregatorApps } from './stack/aggregator.js';
+import { brokerLog } from './stack/broker-log.js';
 import { StackConfig } from './stack/config.js';
 import { DEMO_USERS } from './stack/demo-users.js';
 import { beaconUrl, clicksUrl, startDeviceApps } from './stack/device-apps.js';
@@ -33,10 +34,14 @@ shutdown.installSignalHandlers();
 
 const dataDir = resolve(config.TESSERA_DATA_DIR);
 const freshBroker = !existsSync(join(dataDir, 'kafka'));
+const logDir = join(dataDir, 'logs');
+const brokerLogFile = brokerLog(logDir, (message) => logger.warn(message));
+shutdown.register('embedded-kafka log', () => brokerLogFile.close(), 'clients');
 const broker = await startBroker({
   port: config.KAFKA_PORT,
   adminPort: config.KAFKA_ADMIN_PORT,
   dataDir: join(dataDir, 'kafka'),
+  logger: brokerLogFile,
 });
 shutdown.register('embedded-kafka', () => broker.close(), 'clients');
 
@@ -48,7 +53,7 @@ const report = await provisionTopics(admin, { env: 'local', names });
 await admin.disconnect();
 if (report.drift.length > 0) logger.warn({ drift: report.drift }, 'topics differ from the catalogue');
 
-const supervisor = createSupervisor(join(dataDir, 'logs'), (name, code, logFile) => {
+const supervisor = createSupervisor(logDir, (name, code, logFile) => {
   logger.error({ app: name, code, logFile }, `${name} exited unexpectedly; see ${logFile}`);
 });
 shutdown.register('apps', () => supervisor.stopAll(), 'draining');

@@ -32,7 +32,9 @@ export async function ensurePostgres(databaseUrl: string | undefined, dataDir: s
       await run(join(bin, 'initdb'), ['-D', dir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C'], { cwd: dir, ...(user ?? {}) });
     }
   } catch (error) {
-    return { ok: false, reason: `could not prepare ${dir}: ${(error as Error).message.split('\n')[0]}` };
+    // initdb says why on stderr (often: the postgres user cannot reach a directory above dir).
+    const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
+    return { ok: false, reason: `could not initdb ${dir} as the postgres user: ${stderr || (error as Error).message.split('\n')[0]}` };
   }
   const port = await freePort();
   const settings = { wal_level: 'logical', max_replication_slots: '10', max_wal_senders: '10', listen_addresses: '127.0.0.1', unix_socket_directories: '' };
