@@ -3,12 +3,12 @@
 // cannot reorder a key's records. Values are validated and encoded with the contract's codec and
 // keyed with the contract's record key, so no app can publish what consumers would refuse.
 // Partitioning is kafkajs' DefaultPartitioner, named explicitly: Java-compatible murmur2 of the
-// key, so a key lands on the partition the Java client, librdkafka (murmur2_random) and users-cdc
+// key, so a key lands on the partition the Java client, librdkafka with partitioner=murmur2_random and users-cdc
 // (which computes partitions itself) choose, which a compacted topic needs. Naming it also stops
 // kafkajs logging its "default partitioner changed in v2" warning at every start.
-// Small linger: sends issued within `lingerMs` of each other go out as one request; every send()
-// resolves only when its records are acknowledged. close() flushes what is pending, then
-// disconnects.
+// Small linger: sends issued within `lingerMs` of each other go out together (in requests of at
+// most `maxRequestBytes`); every send() resolves only when its records are acknowledged.
+// close() flushes what is pending, then disconnects.
 import { encodeValue } from '@tessera/contracts/codec';
 import type { TopicValue } from '@tessera/contracts/codec';
 import { recordKey } from '@tessera/contracts/record-key';
@@ -28,6 +28,12 @@ export interface ProducerOptions {
   lingerMs?: number;
   /** Flush at once when this many records are pending (default 500). */
   maxBatchRecords?: number;
+  /**
+   * Most bytes of keys, values and headers per Produce request (default 512 KiB). A flush larger
+   * than this (one big send(), or many lingering ones) goes out as several requests, one after
+   * another: a partition's batch above the topic's max.message.bytes (1 MiB) would be refused whole.
+   */
+  maxRequestBytes?: number;
 }
 
 export interface StreamProducer {
@@ -43,6 +49,33 @@ export interface StreamProducer {
   close(): Promise<void>;
 }
 
+function messageBytes(m: Message): number {
+  let n = (m.key?.length ?? 0) + (m.value?.length ?? 0);
+  for (const [k, v] of Object.entries(m.headers ?? {})) n += k.length + (typeof v === 'string' ? Buffer.byteLength(v) : (v as Buffer | undefined)?.length ?? 0);
+  return n;
+}
+
+/** Consecutive runs of at most `maxBytes` (at least one message each), order kept. */
+export function splitRequests(entries: readonly { topic: string; message: Message }[], maxBytes: number): { topic: string; messages: Message[] }[][] {
+  const requests: { topic: string; messages: Message[] }[][] = [];
+  let current: { topic: string; messages: Message[] }[] = [];
+  let bytes = 0;
+  for (const { topic, message } of entries) {
+    const size = messageBytes(message);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      requests.push(current);
+      current = [];
+      bytes = 0;
+    }
+    const last = current.find((t) => t.topic === topic);
+    if (last) last.messages.push(message);
+    else current.push({ topic, messages: [message] });
+    bytes += size;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
 interface Pending {
   topic: string;
   messages: Message[];
@@ -54,6 +87,7 @@ export function createProducer(options: ProducerOptions): StreamProducer {
   const { names } = options;
   const lingerMs = options.lingerMs ?? 0;
   const maxBatch = options.maxBatchRecords ?? 500;
+  const maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
   const producer: Producer = options.kafka.producer({
     idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner,
   });
@@ -72,10 +106,11 @@ export function createProducer(options: ProducerOptions): StreamProducer {
     if (taken.length === 0) return inFlight;
     // Chained: one request at a time keeps per-key order across flushes.
     inFlight = inFlight.then(async () => {
-      const byTopic = new Map<string, Message[]>();
-      for (const p of taken) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.messages]);
+      const entries = taken.flatMap((p) => p.messages.map((message) => ({ topic: p.topic, message })));
       try {
-        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        // A failure after the first request leaves a prefix written: the callers' retry may
+        // repeat it (at least once, like any producer retry), never reorder it.
+        for (const topicMessages of splitRequests(entries, maxRequestBytes)) await producer.sendBatch({ acks: -1, topicMessages });
         for (const p of taken) p.resolve();
       } catch (thrown) {
         const e = classify(thrown);

@@ -117,6 +117,21 @@ describe('createProducer', () => {
     expect(lines.filter((l) => /partitioner/i.test(l))).toHaveLength(1);
   });
 
+  it('sends one call larger than the broker takes per request (max.message.bytes) in several requests, in order', async () => {
+    const { names, id } = await provisioned();
+    const producer = createProducer({ kafka, names });
+    await producer.connect();
+    // 8,000 beacons of ~300 bytes on one key (one partition): about 2 MiB, twice beacons.v1's limit.
+    const many = Array.from({ length: 8000 }, (_, seq) => beacon(`${id}-a`, seq));
+    expect(many.reduce((n, b) => n + JSON.stringify(b).length, 0)).toBeGreaterThan(2 * 1024 * 1024);
+    await producer.send('beacons.v1', many);
+    await producer.close();
+    const topic = names.physical('beacons.v1');
+    expect(await recordCount(kafka, topic)).toBe(8000);
+    const seen = (await readAll(kafka, topic, 8000)).sort((a, b) => Number(a.offset) - Number(b.offset));
+    expect(seen.map((m) => JSON.parse(m.value!.toString()).deviceId)).toEqual(many.map((b) => b.deviceId));
+  });
+
   it('close() flushes sends still lingering, and later sends are refused', async () => {
     const { names, id } = await provisioned();
     const producer = createProducer({ kafka, names, lingerMs: 60_000 });
