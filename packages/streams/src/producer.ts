@@ -3,9 +3,9 @@
 // cannot reorder a key's records. Values are validated and encoded with the contract's codec and
 // keyed with the contract's record key, so no app can publish what consumers would refuse.
 // Partitioning is kafkajs' DefaultPartitioner, named explicitly: Java-compatible murmur2 of the
-// key, so a key lands on the partition the Java client, librdkafka with partitioner=murmur2_random and users-cdc
-// (which computes partitions itself) choose, which a compacted topic needs. Naming it also stops
-// kafkajs logging its "default partitioner changed in v2" warning at every start.
+// key, so a key lands on the partition the Java client, librdkafka with
+// partitioner=murmur2_random and users-cdc (which computes partitions itself) choose, which a
+// compacted topic needs. Naming it also stops kafkajs' "default partitioner changed" warning.
 // Small linger: sends issued within `lingerMs` of each other go out together (in requests of at
 // most `maxRequestBytes`); every send() resolves only when its records are acknowledged.
 // close() flushes what is pending, then disconnects.
