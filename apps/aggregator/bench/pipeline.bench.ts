@@ -15,7 +15,7 @@ import { compileRules } from '../src/normalize/classifier.js';
 import { parseRules } from '../src/normalize/rules-load.js';
 import { createPipeline } from '../src/pipeline.js';
 import type { ContentSink, KnownContent } from '../src/content-sink.js';
-import { provisionAtStart } from '../src/provision-at-start.js';
+import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { parseFeedText } from '../src/sources/parse-feed.js';
 import { startBrokerProcess } from './broker-process.js';
 import { feedPass, rate } from './feed-pass.js';
@@ -62,7 +62,7 @@ const logger = createLogger({ name: 'bench', level: 'warn' });
 const kafka = createKafka({ brokers: broker.brokers, clientId: 'aggregator-bench' }, logger);
 const names = topicNames(`bench-${randomUUID().slice(0, 8)}`);
 try {
-  await provisionAtStart(kafka, names, 'local', logger);
+  await provisionAtStart(kafka, names, 'local', ['content.v1'], logger);
   const content = await openContentLog({ kafka, names });
   const kafkaRun = await measure('content.v1 (Kafka)', content.sink, content.known);
   await content.close();

@@ -8,13 +8,13 @@ import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry, registerMetricsRoute } from '@tessera/platform/metrics';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
+import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { topicNames } from '@tessera/streams/topic-names';
 import { buildAggregator } from './app.js';
 import { ConfigSchema } from './config.js';
 import { openContentLog } from './content-log/open.js';
 import { loadFiles, loadSources } from './load-files.js';
 import { aggregatorMetrics } from './metrics.js';
-import { provisionAtStart } from './provision-at-start.js';
 import { createReloadableConfig } from './sources/config-load.js';
 
 const config = loadConfigOrExit(ConfigSchema);
@@ -34,7 +34,7 @@ const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
 
 const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregator' }, logger);
 const names = topicNames(config.TOPIC_PREFIX);
-if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.TESSERA_ENV, logger);
+if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.TESSERA_ENV, ['content.v1'], logger);
 const content = await openContentLog({ kafka, names, log: logger });
 shutdown.register('kafka producer', () => content.close(), 'clients');
 logger.info({ replayed: content.replayed }, 'content.v1 materialized');

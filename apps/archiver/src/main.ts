@@ -10,11 +10,11 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
+import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { createProducer } from '@tessera/streams/producer';
 import { topicNames } from '@tessera/streams/topic-names';
 import { startArchiverApp } from './app.js';
 import { ArchiverEnv } from './config.js';
-import { provisionAtStart } from './kafka/provision-at-start.js';
 import { createArchiverMetrics } from './metrics.js';
 import { storeFromConfig } from './object-store/from-config.js';
 

@@ -8,12 +8,12 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
+import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { createProducer } from '@tessera/streams/producer';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
 import { ConfigSchema, kafkaSettings } from './config.js';
 import { startBeaconEnricher } from './enricher/start.js';
-import { provisionAtStart } from './provision-at-start.js';
 
 const config = loadConfigOrExit(ConfigSchema);
 const logger = createLogger({ name: 'beacon-enricher', level: config.LOG_LEVEL });

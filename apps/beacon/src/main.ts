@@ -7,11 +7,11 @@ import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
+import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { createProducer } from '@tessera/streams/producer';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
 import { buildBeaconApp } from './app.js';
-import { provisionAtStart } from './provision-at-start.js';
 import { ConfigSchema, kafkaSettings, verifierKeys } from './config.js';
 
 const config = loadConfigOrExit(ConfigSchema);

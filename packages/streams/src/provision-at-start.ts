@@ -1,11 +1,12 @@
-// Creates the catalogue topics the archiver reads (all of them, dlq.v1 included) when missing,
-// with the catalogue's specs, and logs any drift. Production usually provisions ahead
-// (PROVISION_TOPICS=false); the local stack and `npm start -w apps/archiver` get working topics.
+// Creates the catalogue topics a role reads and writes when they are missing, with the catalogue's
+// specs, and logs any drift. Production usually provisions ahead (PROVISION_TOPICS=false); the
+// local stack and a newcomer's `npm start -w` get working topics without another step. Owns the
+// admin connection for the run; the diffing itself is provisionTopics.
 import type { Environment, TopicName } from '@tessera/contracts/topics';
 import type { Logger } from '@tessera/platform/logger';
-import { provisionTopics } from '@tessera/streams/provision';
-import type { TopicNames } from '@tessera/streams/topic-names';
 import type { Kafka } from 'kafkajs';
+import { provisionTopics } from './provision.js';
+import type { TopicNames } from './topic-names.js';
 
 export async function provisionAtStart(kafka: Kafka, names: TopicNames, env: Environment, topics: readonly TopicName[], logger: Logger): Promise<void> {
   const admin = kafka.admin();
