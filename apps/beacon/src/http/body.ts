@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { Beacon } from '@tessera/contracts/schemas/beacon';
 import { createValidator } from '@tessera/contracts/validation';
-import type { Issue } from './errors.js';
+import type { Issue } from '@tessera/device-ingest/errors';
 
 export const DeviceBeacon = Type.Omit(Beacon, ['receivedAt'], { title: 'DeviceBeacon' });
 export type DeviceBeacon = Static<typeof DeviceBeacon>;

@@ -4,11 +4,12 @@
 // is a retriable 503 so the phone sends the same beacons again (same eventIds).
 import type { FastifyInstance } from 'fastify';
 import { deviceOf } from '@tessera/device-auth/fastify';
+import { within } from '@tessera/device-ingest/deadline';
+import { sendIngestError } from '@tessera/device-ingest/errors';
+import type { IngestErrorCode, Issue } from '@tessera/device-ingest/errors';
 import type { Beacon } from '@tessera/contracts/schemas/beacon';
 import type { BeaconMetrics } from '../metrics.js';
 import { parseBeaconBody } from './body.js';
-import { within } from './deadline.js';
-import { sendError } from './errors.js';
 
 export type PublishBeacons = (beacons: readonly Beacon[]) => Promise<void>;
 
@@ -24,9 +25,9 @@ export interface BeaconRoutesDeps {
 export async function beaconRoutes(app: FastifyInstance, deps: BeaconRoutesDeps): Promise<void> {
   const now = deps.now ?? Date.now;
   app.post('/v1/beacons', async (request, reply) => {
-    const reject = (code: Parameters<typeof sendError>[1], message: string, issues?: Parameters<typeof sendError>[3]) => {
+    const reject = (code: IngestErrorCode, message: string, issues?: readonly Issue[]) => {
       deps.metrics.rejected.inc({ code });
-      return sendError(reply, code, message, issues);
+      return sendIngestError(reply, code, message, issues ? { issues } : {});
     };
     const device = deviceOf(request);
     const parsed = parseBeaconBody(request.body, deps.maxBatch);

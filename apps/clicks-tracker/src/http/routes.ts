@@ -5,10 +5,10 @@
 // is an authorization failure, not a malformed event.
 import type { FastifyInstance } from 'fastify';
 import { deviceOf } from '@tessera/device-auth/fastify';
+import { within } from '@tessera/device-ingest/deadline';
 import type { Interaction } from '@tessera/contracts/schemas/interaction';
 import type { TrackerMetrics } from '../metrics.js';
 import { parseInteractionBatch } from './body.js';
-import { within } from './deadline.js';
 import { sendError } from './errors.js';
 
 export type PublishInteractions = (events: readonly Interaction[]) => Promise<void>;

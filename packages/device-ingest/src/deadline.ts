@@ -1,7 +1,7 @@
-// A bound on how long a request waits for Kafka. Without it a broker outage holds every phone's
-// request for the client library's whole retry budget (tens of seconds). Past the deadline the
-// answer is a retriable 503; the send may still land later, which is harmless: the phone retries
-// with the same eventIds and the enricher drops repeats.
+// A bound on how long a device request waits for Kafka. Without it a broker outage holds every
+// phone's request for the client library's whole retry budget (tens of seconds). Past the deadline
+// the answer is a retriable 503; the send may still land later, which is harmless: the phone
+// retries with the same eventIds and the enricher drops repeats.
 
 export class DeadlineExceeded extends Error {
   readonly code = 'deadline_exceeded';
