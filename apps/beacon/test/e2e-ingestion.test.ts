@@ -32,7 +32,8 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBeaconApp } from '../src/app.js';
 import { startBeaconEnricher } from '../src/enricher/start.js';
-import { SECRET, cleanRedis, collect, eventId, eventually, provision, silent, startTestBroker, testKafka, testRedis, uid } from './support.js';
+import { cleanRedis, collect, eventually, provision, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { SECRET, eventId } from './support.js';
 
 const id = uid('e2e');
 const names = topicNames('');

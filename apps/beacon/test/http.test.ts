@@ -13,7 +13,8 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBeaconApp } from '../src/app.js';
 import type { BeaconAppDeps } from '../src/app.js';
-import { SECRET, cleanRedis, collect, eventId, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from './support.js';
+import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { SECRET, eventId } from './support.js';
 
 let broker: Broker;
 let kafka: Kafka;

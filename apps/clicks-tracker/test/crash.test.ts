@@ -13,7 +13,8 @@ import { createProducer } from '@tessera/streams/producer';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanRedis, collect, eventId, eventually, provision, scopeNames, startTestBroker, testKafka, testRedis, uid } from './support.js';
+import { cleanRedis, collect, eventually, provision, scopeNames, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { eventId } from './support.js';
 
 const APP_DIR = fileURLToPath(new URL('../', import.meta.url));
 const id = uid();

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDedupWindow } from '@tessera/event-dedup/window';
 import { createInteractionEnricher } from '../src/enricher/enrich-interactions.js';
 import { createEnricherMetrics } from '../src/enricher/metrics.js';
-import { cleanRedis, eventId, testRedis, uid } from './support.js';
+import { cleanRedis, testRedis, uid } from '@tessera/streams/testing';
+import { eventId } from './support.js';
 
 const redis = testRedis();
 const id = uid();

@@ -22,9 +22,8 @@ import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTrackerApp } from '../src/app.js';
 import { startInteractionEnricher } from '../src/enricher/start.js';
-import {
-  SECRET, cleanRedis, collect, eventId, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid,
-} from './support.js';
+import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { SECRET, eventId } from './support.js';
 
 let broker: Broker;
 let kafka: Kafka;

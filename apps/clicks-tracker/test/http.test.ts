@@ -13,7 +13,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTrackerApp } from '../src/app.js';
-import { SECRET, collect, eventId, eventually, provision, scopeNames, silent, startTestBroker, testKafka, uid } from './support.js';
+import { collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, uid } from '@tessera/streams/testing';
+import { SECRET, eventId } from './support.js';
 
 let broker: Broker;
 let kafka: Kafka;

@@ -1,0 +1,85 @@
+// Integration-test harness for apps built on streams (not for production code): an in-memory
+// embedded broker over TCP with fast group timeouts, kafkajs through createKafka with a silent
+// logger, provisioning of the catalogue topics a suite needs, random per-suite ids (topic prefix,
+// groups, user ids and thus Redis keys), the machine's Redis with cleanup by id, a bounded poll
+// helper (tests wait for behaviour, never assert timings) and a collector of what arrived on a
+// topic. Needs @tessera/embedded-kafka, which every consumer has as a devDependency.
+import { randomBytes } from 'node:crypto';
+import type { TopicName } from '@tessera/contracts/topics';
+import { startBroker } from '@tessera/embedded-kafka';
+import type { Broker } from '@tessera/embedded-kafka';
+import { createLogger } from '@tessera/platform/logger';
+import type { Logger } from '@tessera/platform/logger';
+import { Redis } from 'ioredis';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { createKafka } from './kafka.js';
+import { provisionTopics } from './provision.js';
+import { topicNames } from './topic-names.js';
+import type { TopicNames } from './topic-names.js';
+
+export const silent: Logger = createLogger({ name: 'test', level: 'silent' });
+
+export function uid(prefix = 't'): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+export function startTestBroker(): Promise<Broker> {
+  return startBroker({ minSessionTimeoutMs: 500, maintenanceIntervalMs: 0, logger: { info: () => {}, warn: () => {} } });
+}
+
+export function testKafka(broker: Broker, retries = 8): Kafka {
+  return createKafka({ brokers: broker.brokers, clientId: uid('c'), retry: { initialRetryTime: 50, retries } }, silent);
+}
+
+export async function provision(kafka: Kafka, names: TopicNames, topics: readonly TopicName[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await provisionTopics(admin, { env: 'local', names, topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export function scopeNames(id: string): TopicNames {
+  return topicNames(id);
+}
+
+export function testRedis(): Redis {
+  return new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+}
+
+/** Deletes every key containing the scope id (all test keys embed it). */
+export async function cleanRedis(redis: Redis, id: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${id}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A consumer reading a topic from the start into an array, for asserting what arrived. */
+export async function collect(kafka: Kafka, topic: string): Promise<{ messages: KafkaMessage[]; stop(): Promise<void> }> {
+  const consumer = kafka.consumer({ groupId: uid('reader'), maxWaitTimeInMs: 200 });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => { messages.push(message); } });
+  return { messages, stop: () => consumer.disconnect() };
+}
