@@ -17,7 +17,8 @@ import type { Registry } from 'prom-client';
 import { sendIngestError } from './errors.js';
 import type { IngestErrorCode } from './errors.js';
 
-export interface IngestAppOptions {
+/** What every ingest app is built from; an app's deps extend this with its publish and limits. */
+export interface IngestEdgeDeps {
   readonly verify: VerifyDeviceToken;
   readonly registry: Registry;
   readonly health?: Health;
@@ -25,6 +26,9 @@ export interface IngestAppOptions {
   /** Largest accepted body in bytes. */
   readonly bodyLimit: number;
   readonly logger?: FastifyBaseLogger;
+}
+
+export interface IngestAppOptions extends IngestEdgeDeps {
   /** What the endpoint takes, for messages: "send beacons as application/json". */
   readonly noun: string;
   /** Counts a refused request (token, rate limit, fastify's own failures) by code. */
