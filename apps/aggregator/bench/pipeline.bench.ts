@@ -17,7 +17,7 @@ import { createPipeline } from '../src/pipeline.js';
 import type { ContentSink, KnownContent } from '../src/content-sink.js';
 import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { parseFeedText } from '../src/sources/parse-feed.js';
-import { startBrokerProcess } from './broker-process.js';
+import { startBrokerProcess } from '@tessera/embedded-kafka/broker-process';
 import { feedPass, rate } from './feed-pass.js';
 import { syntheticFeed } from './synthetic-feeds.js';
 

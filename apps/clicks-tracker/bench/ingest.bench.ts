@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import { buildTrackerApp } from '../src/app.js';
 import type { PublishInteractions } from '../src/http/routes.js';
 import { startInteractionEnricher } from '../src/enricher/start.js';
-import { startBrokerProcess } from './broker-process.js';
+import { startBrokerProcess } from '@tessera/embedded-kafka/broker-process';
 import { runLoad, tokensFor } from './load.js';
 import type { LoadResult } from './load.js';
 

@@ -2,28 +2,17 @@
 // temporary data directory — the local-stack configuration, and a fair fight with nats-server and
 // redis-server, which also run outside the benchmark's event loop — driven by kafkajs 2.2.4, the
 // production client, with an idempotent producer and acks=-1.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
+import { startBrokerProcess } from '../src/broker-process.js';
 import type { Peer } from './peer.js';
-
-const BIN = fileURLToPath(new URL('../bin/tessera-kafka.mjs', import.meta.url));
 
 export async function kafkaPeer(): Promise<Peer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const address = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`tessera-kafka exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^listening on (\S+)/.exec(line);
-      if (m) resolve(m[1]!);
-    });
-  });
-  const kafka = new Kafka({ clientId: 'bench', brokers: [address], logLevel: logLevel.NOTHING });
+  const broker = await startBrokerProcess({ dataDir });
+  const kafka = new Kafka({ clientId: 'bench', brokers: broker.brokers, logLevel: logLevel.NOTHING });
   const topic = 'bench.records';
   const admin = kafka.admin();
   await admin.connect();
@@ -58,9 +47,7 @@ export async function kafkaPeer(): Promise<Peer> {
     },
     async close() {
       await producer.disconnect();
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      await broker.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
