@@ -1,0 +1,36 @@
+// Popularity as features read it: per item, engagements (click, watch, like, share) in the feature
+// set's short, mid and long windows, impressions in the mid window, and all engagements so far.
+// Windows are whole event-time buckets ending with the bucket that holds `now`, so the recommender
+// (summing Redis buckets) and the trainer (counting archived events) agree on every edge.
+import type { CountWindow } from './feature-set.js';
+
+export interface ItemCounts {
+  readonly engagements: readonly [number, number, number];
+  readonly impressionsMid: number;
+  readonly total: number;
+  /** First and latest engagement time at or before now; undefined when none. */
+  readonly firstAt?: number | undefined;
+  readonly lastAt?: number | undefined;
+}
+
+export const NO_COUNTS: ItemCounts = { engagements: [0, 0, 0], impressionsMid: 0, total: 0 };
+
+export function bucketStart(at: number, bucketMs: number): number {
+  return Math.floor(at / bucketMs) * bucketMs;
+}
+
+/** [from, to): the event times a window covers at `now`. */
+export function windowRange(now: number, window: CountWindow): { from: number; to: number } {
+  const to = bucketStart(now, window.bucketMs) + window.bucketMs;
+  return { from: to - window.ms, to };
+}
+
+/** The bucket starts a window covers at `now`, oldest first (what a bucketed store sums). */
+export function windowBuckets(now: number, window: CountWindow): number[] {
+  const { from, to } = windowRange(now, window);
+  const out: number[] = [];
+  for (let b = from; b < to; b += window.bucketMs) out.push(b);
+  return out;
+}
+
+export type CountsOf = (contentId: string) => ItemCounts;

@@ -1,0 +1,121 @@
+// Online user state: what one user's own events say about them, kept per user by the recommender
+// (in Redis) and rebuilt from the archive by the trainer, with the same function, so both compute
+// the same features from the same events.
+// - affinities: exponentially decayed engagement per category and per source. A score is stored as
+//   of `at` (the newest event time applied); an event older than `at` is added pre-decayed, so the
+//   state does not depend on the order events arrive in (only on the set of events).
+// - history: the latest engagements, newest first (co-visitation features and candidates).
+// - seen: when each item was last shown (7 days); hidden: dismissed items and stories (7 days).
+
+export type EngagementType = 'impression' | 'click' | 'watch' | 'scroll' | 'like' | 'share' | 'dismiss';
+
+export interface HistoryEntry {
+  readonly contentId: string;
+  readonly type: EngagementType;
+  readonly at: number;
+}
+
+export interface UserState {
+  at: number;
+  categories: Record<string, number>;
+  sources: Record<string, number>;
+  history: HistoryEntry[];
+  engagements: number;
+  seen: Record<string, number>;
+  hidden: Record<string, number>;
+}
+
+export interface UserEvent {
+  readonly contentId: string;
+  readonly type: EngagementType;
+  /** Event time, ms. */
+  readonly at: number;
+  readonly categories: readonly string[];
+  readonly sourceId?: string | undefined;
+  readonly storyId?: string | undefined;
+}
+
+/** How much each interaction says about interest; impressions and scrolls say nothing by themselves. */
+export const ENGAGEMENT_WEIGHT: Readonly<Record<EngagementType, number>> = {
+  impression: 0, scroll: 0, click: 1, watch: 1, like: 2, share: 3, dismiss: -2,
+};
+
+export const HISTORY_LIMIT = 100;
+export const AFFINITY_KEYS_LIMIT = 64;
+export const SEEN_MS = 7 * 24 * 3_600_000;
+
+export function isEngagement(type: EngagementType): boolean {
+  return ENGAGEMENT_WEIGHT[type] > 0;
+}
+
+export function emptyUserState(): UserState {
+  return { at: 0, categories: {}, sources: {}, history: [], engagements: 0, seen: {}, hidden: {} };
+}
+
+export function storyKey(storyId: string): string {
+  return `story:${storyId}`;
+}
+
+// Keeps the `limit` entries with the largest magnitude; ties by key, so the result is deterministic.
+function prune(scores: Record<string, number>, limit: number): Record<string, number> {
+  const keys = Object.keys(scores);
+  if (keys.length <= limit) return scores;
+  keys.sort((a, b) => Math.abs(scores[b]!) - Math.abs(scores[a]!) || (a < b ? -1 : 1));
+  return Object.fromEntries(keys.slice(0, limit).map((k) => [k, scores[k]!]));
+}
+
+function decayAll(scores: Record<string, number>, factor: number): void {
+  for (const key of Object.keys(scores)) scores[key] = scores[key]! * factor;
+}
+
+/** Applies one event in place and returns the state. `halfLifeMs` is the affinity half-life. */
+export function applyUserEvent(state: UserState, event: UserEvent, halfLifeMs: number): UserState {
+  const weight = ENGAGEMENT_WEIGHT[event.type];
+  if (event.at >= state.at) {
+    if (state.at > 0 && event.at > state.at) {
+      const factor = Math.pow(0.5, (event.at - state.at) / halfLifeMs);
+      decayAll(state.categories, factor);
+      decayAll(state.sources, factor);
+    }
+    state.at = event.at;
+  }
+  if (weight !== 0) {
+    const effective = weight * Math.pow(0.5, (state.at - event.at) / halfLifeMs);
+    const share = event.categories.length > 0 ? effective / event.categories.length : 0;
+    for (const category of event.categories) state.categories[category] = (state.categories[category] ?? 0) + share;
+    if (event.sourceId) state.sources[event.sourceId] = (state.sources[event.sourceId] ?? 0) + effective;
+    state.categories = prune(state.categories, AFFINITY_KEYS_LIMIT);
+    state.sources = prune(state.sources, AFFINITY_KEYS_LIMIT);
+  }
+  if (isEngagement(event.type)) {
+    state.engagements += 1;
+    const entry: HistoryEntry = { contentId: event.contentId, type: event.type, at: event.at };
+    // Newest first by event time; a late event slots in where it belongs.
+    let i = 0;
+    while (i < state.history.length && state.history[i]!.at > event.at) i += 1;
+    state.history.splice(i, 0, entry);
+    if (state.history.length > HISTORY_LIMIT) state.history.length = HISTORY_LIMIT;
+  }
+  if (event.type === 'impression') state.seen[event.contentId] = Math.max(state.seen[event.contentId] ?? 0, event.at);
+  if (event.type === 'dismiss') {
+    state.hidden[event.contentId] = event.at;
+    if (event.storyId) state.hidden[storyKey(event.storyId)] = event.at;
+  }
+  expire(state.seen, state.at - SEEN_MS);
+  expire(state.hidden, state.at - SEEN_MS);
+  return state;
+}
+
+function expire(times: Record<string, number>, before: number): void {
+  for (const key of Object.keys(times)) if (times[key]! < before) delete times[key];
+}
+
+/** Affinity shares: each score over the sum of magnitudes (0 when the user has none). */
+export function shares(scores: Record<string, number>): Map<string, number> {
+  let total = 0;
+  for (const v of Object.values(scores)) total += Math.abs(v);
+  const out = new Map<string, number>();
+  if (total === 0) return out;
+  for (const [k, v] of Object.entries(scores)) out.set(k, v / total);
+  return out;
+}
