@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeLine, jsonDecoder, originalKey, originalValue } from './encode.js';
-import type { ArchivedLine, ValueDecoder } from './encode.js';
+import { encodeLine, jsonDecoder, originalKey, originalValue } from './line.js';
+import type { ArchivedLine, ValueDecoder } from './line.js';
 import type { ConsumedRecord } from './record.js';
 
 const T = Date.UTC(2026, 10, 22, 4);
