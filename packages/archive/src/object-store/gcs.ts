@@ -16,10 +16,12 @@ export interface GcsStoreOptions {
 }
 
 export function createGcsStore(options: GcsStoreOptions): ObjectStore {
+  const maxRetries = options.maxRetries ?? 5;
   const storage = new Storage({
     ...(options.projectId ? { projectId: options.projectId } : {}),
     ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}),
-    retryOptions: { autoRetry: true, maxRetries: options.maxRetries ?? 5, idempotencyStrategy: IdempotencyStrategy.RetryAlways },
+    // maxRetries 0 must mean no retry: the client reads 0 as "use the default" on downloads.
+    retryOptions: { autoRetry: maxRetries > 0, maxRetries, idempotencyStrategy: IdempotencyStrategy.RetryAlways },
   });
   const bucket = storage.bucket(options.bucket);
 
