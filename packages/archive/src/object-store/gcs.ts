@@ -11,7 +11,7 @@ export interface GcsStoreOptions {
   projectId?: string;
   /** e.g. http://127.0.0.1:PORT for the test endpoint; unset = Google's. */
   apiEndpoint?: string;
-  /** Attempts per call inside the client before it reports an error. */
+  /** Retries of one call inside the client before it reports an error (default 5; 0 = none). */
   maxRetries?: number;
 }
 
