@@ -3,10 +3,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLocalStore } from '@tessera/archive/object-store/local';
+import type { ConsumedRecord } from '@tessera/archive/record';
 import { createArchiver } from '../src/archiver.js';
 import { catalogueDecoder } from '../src/decoder.js';
-import { createLocalStore } from '../src/object-store/local.js';
-import type { ConsumedRecord } from '../src/record.js';
 import { recordBytes } from './records.js';
 import type { BenchResult } from './records.js';
 

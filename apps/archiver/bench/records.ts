@@ -1,8 +1,8 @@
 // The bench's input: enriched interactions over six event-time hours, round-robin over
 // partitions, as the consumer would hand them over (offset per partition, bytes as produced).
+import type { ConsumedRecord } from '@tessera/archive/record';
 import { encodeValue } from '@tessera/contracts/codec';
 import { exampleEnrichedInteraction } from '@tessera/contracts/examples';
-import type { ConsumedRecord } from '../src/record.js';
 
 export const TOPIC = 'interactions.enriched.v1';
 export const PARTITIONS = 3;

@@ -8,6 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLocalStore } from '@tessera/archive/object-store/local';
+import type { ConsumedRecord } from '@tessera/archive/record';
 import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { Registry } from '@tessera/platform/metrics';
@@ -16,8 +18,6 @@ import { topicNames } from '@tessera/streams/topic-names';
 import { Kafka, logLevel } from 'kafkajs';
 import { startArchiverApp } from '../src/app.js';
 import { createArchiverMetrics } from '../src/metrics.js';
-import { createLocalStore } from '../src/object-store/local.js';
-import type { ConsumedRecord } from '../src/record.js';
 import { recordBytes, TOPIC } from './records.js';
 import type { BenchResult } from './records.js';
 

@@ -2,6 +2,7 @@
 // resolver, an object store, a dead-letter publisher): the core over the store, consuming every
 // topic of the catalogue in its own group. main.ts passes real clients; tests pass the same kinds
 // of clients pointed at the embedded broker and a temporary directory.
+import type { ObjectStore } from '@tessera/archive/object-store';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import { TOPIC_NAMES } from '@tessera/contracts/topics';
 import type { TopicName } from '@tessera/contracts/topics';
@@ -14,7 +15,6 @@ import { catalogueDecoder } from './decoder.js';
 import { runArchiverConsumer } from './kafka/consumer.js';
 import type { ArchiverConsumer } from './kafka/consumer.js';
 import type { ArchiverMetrics } from './metrics.js';
-import type { ObjectStore } from './object-store/object-store.js';
 import type { RotationLimits } from './rotation.js';
 
 export interface ArchiverAppDeps {

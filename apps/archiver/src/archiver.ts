@@ -6,12 +6,12 @@
 // get the same keys, so the retry overwrites and never duplicates.
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { encodeLine } from './encode.js';
-import type { Rejection, ValueDecoder } from './encode.js';
-import { CONTENT_TYPE, objectKey } from './naming.js';
-import type { ObjectStore, StoreError } from './object-store/object-store.js';
-import type { ConsumedRecord } from './record.js';
-import { topicPartition } from './record.js';
+import { encodeLine } from '@tessera/archive/line';
+import type { Rejection, ValueDecoder } from '@tessera/archive/line';
+import { CONTENT_TYPE, objectKey } from '@tessera/archive/naming';
+import type { ObjectStore, StoreError } from '@tessera/archive/object-store';
+import { topicPartition } from '@tessera/archive/record';
+import type { ConsumedRecord } from '@tessera/archive/record';
 import { commitOffset, DEFAULT_LIMITS, place } from './rotation.js';
 import type { FileChunk, RotationLimits } from './rotation.js';
 

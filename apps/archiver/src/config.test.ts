@@ -1,7 +1,7 @@
+import { storeFromConfig } from '@tessera/archive/store-config';
 import { loadConfig } from '@tessera/platform/config';
 import { describe, expect, it } from 'vitest';
 import { ArchiverEnv } from './config.js';
-import { storeFromConfig } from './object-store/from-config.js';
 
 describe('archiver configuration', () => {
   it('defaults to the local directory archive', () => {

@@ -1,6 +1,8 @@
-// The archiver's environment, parsed once by main.ts. GCS_BUCKET selects Google Cloud Storage;
-// without it the archive goes to ARCHIVE_DIR on the local disk with the same object keys.
+// The archiver's environment, parsed once by main.ts. Where the archive lives is @tessera/archive's
+// fragment (GCS_BUCKET selects Google Cloud Storage; without it the archive goes to ARCHIVE_DIR on
+// the local disk with the same object keys); the rest is the archiver's own.
 import { Type } from '@sinclair/typebox';
+import { ArchiveStoreEnv } from '@tessera/archive/store-config';
 import type { Config } from '@tessera/platform/config';
 import { env } from '@tessera/platform/config/env';
 
@@ -13,11 +15,8 @@ export const ArchiverEnv = Type.Object({
   KAFKA_SESSION_TIMEOUT: env.duration({ default: 30_000, min: 1_000, description: 'Consumer group session timeout' }),
   OPS_PORT: env.port({ default: 9472, description: 'Port of /metrics, /healthz, /readyz' }),
   ARCHIVER_GROUP: env.string({ default: 'archiver', description: 'Kafka consumer group of the archiver' }),
-  GCS_BUCKET: Type.Optional(env.string({ description: 'Archive bucket; unset = local directory ARCHIVE_DIR' })),
-  GCS_API_ENDPOINT: Type.Optional(env.url({ protocols: ['http', 'https'], description: 'Storage API endpoint override (tests, emulators)' })),
-  GCP_PROJECT: Type.Optional(env.string({ description: 'Google Cloud project id' })),
-  ARCHIVE_DIR: env.string({ default: '.tessera/archive', description: 'Local archive directory when GCS_BUCKET is unset' }),
-  ARCHIVE_PREFIX: env.string({ default: '', description: 'Key prefix of every archive object' }),
+  // Where the archive goes: GCS_BUCKET, GCP_PROJECT, GCS_API_ENDPOINT, ARCHIVE_DIR, ARCHIVE_PREFIX.
+  ...ArchiveStoreEnv.properties,
   ARCHIVE_MAX_RECORDS: env.int({ default: 50_000, min: 1, max: 10_000_000, description: 'Rotate a file after this many records' }),
   ARCHIVE_MAX_BYTES: env.int({ default: 32 * 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024, description: 'Rotate a file after this many uncompressed bytes' }),
   ARCHIVE_IDLE_FLUSH: env.duration({ default: 60_000, min: 1_000, description: 'Upload open files of partitions that received nothing for this long' }),

@@ -1,6 +1,7 @@
 // archiver process: wires configuration, clients and the app (every catalogue topic → archive
 // objects in GCS or the local directory); /metrics and probes on OPS_PORT; SIGTERM flushes the
 // open files, commits and exits.
+import { storeFromConfig } from '@tessera/archive/store-config';
 import { TOPIC_NAMES } from '@tessera/contracts/topics';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { redactConfig } from '@tessera/platform/config/describe';
@@ -10,13 +11,12 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
-import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { createProducer } from '@tessera/streams/producer';
+import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { topicNames } from '@tessera/streams/topic-names';
 import { startArchiverApp } from './app.js';
 import { ArchiverEnv } from './config.js';
 import { createArchiverMetrics } from './metrics.js';
-import { storeFromConfig } from './object-store/from-config.js';
 
 const config = loadConfigOrExit(ArchiverEnv);
 const logger = createLogger({ name: 'archiver', level: config.LOG_LEVEL });

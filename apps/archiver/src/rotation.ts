@@ -3,8 +3,8 @@
 // `maxBytes` uncompressed bytes. Pure: the same record sequence always yields the same files
 // with the same start offsets, which is what lets a replay overwrite instead of duplicate.
 // Wall-clock flushes (idle partitions, shutdown) are the caller's decision, not made here.
-import { hourPartition } from './naming.js';
-import type { HourPartition } from './naming.js';
+import { hourPartition } from '@tessera/archive/naming';
+import type { HourPartition } from '@tessera/archive/naming';
 
 export interface RotationLimits {
   maxRecords: number;

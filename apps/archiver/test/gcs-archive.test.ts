@@ -1,13 +1,13 @@
 // The GCS path with the real @google-cloud/storage client pointed at the loopback fake: the
 // uploads it sends (object names, content type, gzip bodies) and how failures surface.
 import { gunzipSync } from 'node:zlib';
+import { encodeLine } from '@tessera/archive/line';
+import { createGcsStore } from '@tessera/archive/object-store/gcs';
 import { startFakeGcp } from '@tessera/gcp-fake/server';
 import type { FakeGcp } from '@tessera/gcp-fake/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createArchiver } from '../src/archiver.js';
 import { catalogueDecoder } from '../src/decoder.js';
-import { encodeLine } from '../src/encode.js';
-import { createGcsStore } from '../src/object-store/gcs.js';
 import { contentRecord, interactionRecords, readArchive } from './support.js';
 
 process.env.METADATA_SERVER_DETECTION = 'none';

@@ -5,13 +5,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ArchivedLine } from '@tessera/archive/line';
+import { objectKey, hourPartition } from '@tessera/archive/naming';
+import { createLocalStore } from '@tessera/archive/object-store/local';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import { createProducer } from '@tessera/streams/producer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiverApp } from '../src/app.js';
-import type { ArchivedLine } from '../src/encode.js';
-import { objectKey, hourPartition } from '../src/naming.js';
-import { createLocalStore } from '../src/object-store/local.js';
 import { beacon, content, interactions, profile } from './events.js';
 import { committedOffsets, highWatermarks, produceRaw, quietLogger, startTestKafka, waitUntil } from './kafka-support.js';
 import type { TestKafka } from './kafka-support.js';

@@ -4,14 +4,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storeError } from '@tessera/archive/object-store';
+import type { ObjectStore } from '@tessera/archive/object-store';
+import { createLocalStore } from '@tessera/archive/object-store/local';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiverApp } from '../src/app.js';
 import { createArchiverMetrics } from '../src/metrics.js';
-import { createLocalStore } from '../src/object-store/local.js';
-import type { ObjectStore } from '../src/object-store/object-store.js';
-import { storeError } from '../src/object-store/object-store.js';
 import { interactions } from './events.js';
 import { committedOffsets, highWatermarks, produceRaw, quietLogger, startTestKafka, waitUntil } from './kafka-support.js';
 import type { TestKafka } from './kafka-support.js';

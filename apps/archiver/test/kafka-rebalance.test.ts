@@ -5,13 +5,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLocalStore } from '@tessera/archive/object-store/local';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { Registry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiverApp } from '../src/app.js';
 import { createArchiverMetrics } from '../src/metrics.js';
-import { createLocalStore } from '../src/object-store/local.js';
 import { interactions } from './events.js';
 import { committedOffsets, highWatermarks, quietLogger, startTestKafka, waitUntil } from './kafka-support.js';
 import type { TestKafka } from './kafka-support.js';

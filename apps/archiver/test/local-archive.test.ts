@@ -3,14 +3,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ObjectStore } from '@tessera/archive/object-store';
+import { createLocalStore } from '@tessera/archive/object-store/local';
 import { encodeValue } from '@tessera/contracts/codec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createArchiver } from '../src/archiver.js';
 import type { ArchiveOutcome } from '../src/archiver.js';
 import { toDeadLetter } from '../src/dead-letter.js';
 import { catalogueDecoder } from '../src/decoder.js';
-import { createLocalStore } from '../src/object-store/local.js';
-import type { ObjectStore } from '../src/object-store/object-store.js';
 import { contentRecord, deadLetterRecord, interactionRecords, readArchive } from './support.js';
 
 const TOPIC = 'interactions.enriched.v1';

@@ -1,11 +1,11 @@
 // Test support: consumed records built from the contracts' examples, and a reader that turns
 // an archive (any ObjectStore) back into its lines.
 import { gunzipSync } from 'node:zlib';
+import type { ArchivedLine } from '@tessera/archive/line';
+import type { ObjectStore } from '@tessera/archive/object-store';
+import type { ConsumedRecord } from '@tessera/archive/record';
 import { encodeValue } from '@tessera/contracts/codec';
 import { exampleContentItem, exampleDeadLetter, exampleEnrichedInteraction } from '@tessera/contracts/examples';
-import type { ArchivedLine } from '../src/encode.js';
-import type { ObjectStore } from '../src/object-store/object-store.js';
-import type { ConsumedRecord } from '../src/record.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 9, 30);
 const MIN = 60_000;

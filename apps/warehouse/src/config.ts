@@ -1,7 +1,9 @@
 // The warehouse's environment, parsed once by main.ts. With BIGQUERY_DATASET (and GCS_BUCKET,
 // where the archive lives) it submits BigQuery load jobs; without, it loads the local archive
-// directory into the local DuckDB file.
+// directory into the local DuckDB file. Where the archive lives is @tessera/archive's fragment,
+// the same variables the archiver writes it with.
 import { Type } from '@sinclair/typebox';
+import { ArchiveStoreEnv } from '@tessera/archive/store-config';
 import type { Config } from '@tessera/platform/config';
 import { env } from '@tessera/platform/config/env';
 
@@ -10,11 +12,8 @@ export const WarehouseEnv = Type.Object({
   BIGQUERY_DATASET: Type.Optional(env.string({ description: 'BigQuery dataset; unset = local DuckDB' })),
   BIGQUERY_LOCATION: Type.Optional(env.string({ description: 'BigQuery location of the dataset (e.g. EU)' })),
   BIGQUERY_API_ENDPOINT: Type.Optional(env.url({ protocols: ['http', 'https'], description: 'BigQuery API endpoint override (tests)' })),
-  GCP_PROJECT: Type.Optional(env.string({ description: 'Google Cloud project id (required with BIGQUERY_DATASET)' })),
-  GCS_BUCKET: Type.Optional(env.string({ description: 'Archive bucket the load jobs read (required with BIGQUERY_DATASET)' })),
-  GCS_API_ENDPOINT: Type.Optional(env.url({ protocols: ['http', 'https'], description: 'Storage API endpoint override (tests)' })),
-  ARCHIVE_DIR: env.string({ default: '.tessera/archive', description: 'Local archive directory (local mode)' }),
-  ARCHIVE_PREFIX: env.string({ default: '', description: 'Key prefix of the archive objects' }),
+  // Where the archive lives: GCS_BUCKET, GCP_PROJECT, GCS_API_ENDPOINT, ARCHIVE_DIR, ARCHIVE_PREFIX.
+  ...ArchiveStoreEnv.properties,
   WAREHOUSE_DUCKDB: env.string({ default: '.tessera/warehouse.duckdb', description: 'Local warehouse file (local mode)' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ default: 300_000, min: 1_000, description: 'Pause between load rounds' }),
 });
@@ -23,7 +22,12 @@ export type WarehouseConfig = Config<typeof WarehouseEnv>;
 
 /** Cross-variable rules the per-variable schema cannot state; empty when consistent. */
 export function configProblems(config: WarehouseConfig): string[] {
-  if (!config.BIGQUERY_DATASET) return [];
+  if (!config.BIGQUERY_DATASET) {
+    // DuckDB reads the archive's files from disk: an archive in a bucket would silently look empty.
+    return config.GCS_BUCKET
+      ? ['GCS_BUCKET: the local DuckDB mode loads the archive directory ARCHIVE_DIR, not a bucket; set BIGQUERY_DATASET to load the bucket into BigQuery, or unset GCS_BUCKET']
+      : [];
+  }
   return [
     ...(config.GCP_PROJECT ? [] : ['GCP_PROJECT: is required when BIGQUERY_DATASET is set']),
     ...(config.GCS_BUCKET ? [] : ['GCS_BUCKET: is required when BIGQUERY_DATASET is set (load jobs read the archive there)']),

@@ -3,8 +3,7 @@
 // Needs no Kafka consumer: the archive is its input (see README).
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { createGcsStore } from '@tessera/archiver/object-store/gcs';
-import { createLocalStore } from '@tessera/archiver/object-store/local';
+import { localArchiveRoot, storeFromConfig } from '@tessera/archive/store-config';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { createLogger } from '@tessera/platform/logger';
 import { createShutdown } from '@tessera/platform/shutdown';
@@ -12,9 +11,9 @@ import { createBigQueryJobs } from './bigquery/jobs.js';
 import { loadRound } from './bigquery/loader.js';
 import { ensureBigQueryTables } from './bigquery/tables.js';
 import { configProblems, WarehouseEnv } from './config.js';
+import { startLoadLoop } from './load-loop.js';
 import { openLocalWarehouse } from './local/duckdb.js';
 import { loadLocalArchive } from './local/loader.js';
-import { startLoadLoop } from './load-loop.js';
 
 const config = loadConfigOrExit(WarehouseEnv);
 const problems = configProblems(config);
@@ -26,9 +25,11 @@ const logger = createLogger({ name: 'warehouse', level: config.LOG_LEVEL });
 const shutdown = createShutdown({ logger, deadlineMs: 30_000 });
 shutdown.installSignalHandlers();
 
+// configProblems guarantees GCS_BUCKET in BigQuery mode and its absence in local mode, so the
+// archive's store is the bucket there and the local directory here.
+const store = storeFromConfig(config);
 let round: () => Promise<void>;
 if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
-  const store = createGcsStore({ bucket: config.GCS_BUCKET, projectId: config.GCP_PROJECT, ...(config.GCS_API_ENDPOINT ? { apiEndpoint: config.GCS_API_ENDPOINT } : {}) });
   const jobs = createBigQueryJobs({
     projectId: config.GCP_PROJECT,
     ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}),
@@ -52,12 +53,11 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
     logger.info({ submitted: result.value.submitted, failed: result.value.failed }, 'bigquery load round');
   };
 } else {
-  const archiveDir = resolve(config.ARCHIVE_DIR);
+  const archiveDir = localArchiveRoot(config);
   const duckdbPath = resolve(config.WAREHOUSE_DUCKDB);
   await mkdir(dirname(duckdbPath), { recursive: true });
   const warehouse = await openLocalWarehouse(duckdbPath);
   shutdown.register('duckdb', () => warehouse.close(), 'clients');
-  const store = createLocalStore(archiveDir);
   round = async () => {
     const reports = await loadLocalArchive({ sql: warehouse.sql, list: store.list, root: archiveDir, prefix: config.ARCHIVE_PREFIX });
     logger.info({ reports: reports.map((r) => ({ table: r.table, loaded: r.loaded.length, reloaded: r.reloaded.length, rows: r.rows })) }, 'duckdb load round');

@@ -33,7 +33,7 @@ const BYTES_FIELDS = (name: string): BigQueryField[] => [
   { name: `${name}Base64`, type: 'STRING', mode: 'NULLABLE', description: `${name} bytes, base64, when not UTF-8` },
 ];
 
-/** The columns of an archive line, as the archiver writes them (apps/archiver/src/encode.ts). */
+/** The columns of an archive line, as the archiver writes them (@tessera/archive/line). */
 export function lineFields(table: TableDefinition): BigQueryField[] {
   return [
     { name: 'topic', type: 'STRING', mode: 'NULLABLE' },

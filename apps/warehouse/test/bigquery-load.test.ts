@@ -1,10 +1,10 @@
 // The BigQuery path with the real @google-cloud/bigquery and @google-cloud/storage clients
 // against the loopback fake: the load jobs they really send (ids, source URIs, configuration),
 // ids stable across retries and restarts, and no object loaded twice.
+import type { ObjectStore } from '@tessera/archive/object-store';
+import { createGcsStore } from '@tessera/archive/object-store/gcs';
 import { createArchiver } from '@tessera/archiver/archiver';
 import { catalogueDecoder } from '@tessera/archiver/decoder';
-import { createGcsStore } from '@tessera/archiver/object-store/gcs';
-import type { ObjectStore } from '@tessera/archiver/object-store';
 import { startFakeGcp } from '@tessera/gcp-fake/server';
 import type { FakeGcp } from '@tessera/gcp-fake/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,14 +1,14 @@
 // A generated day of Tessera events (2026-11-21 UTC, plus a few minutes of the next day), as
 // consumed Kafka records ready for the archiver, and the same events as plain objects so tests
 // compute the expected dashboard figures independently of any SQL. Seeded: same day every run.
-import type { ConsumedRecord } from '@tessera/archiver/record';
+import type { ConsumedRecord } from '@tessera/archive/record';
 import { encodeValue } from '@tessera/contracts/codec';
-import type { TopicName, TopicValueName } from '@tessera/contracts/topics';
 import type { EventOf } from '@tessera/contracts/events';
 import type { ContentItem } from '@tessera/contracts/schemas/content-item';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import type { EnrichedBeacon, EnrichedInteraction } from '@tessera/contracts/schemas/enriched';
 import type { Feed } from '@tessera/contracts/schemas/feed';
+import type { TopicName, TopicValueName } from '@tessera/contracts/topics';
 
 export const DAY = Date.UTC(2026, 10, 21);
 const MIN = 60_000;

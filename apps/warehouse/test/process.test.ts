@@ -6,12 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeValue } from '@tessera/contracts/codec';
-import { exampleContentItem, exampleEnrichedInteraction } from '@tessera/contracts/examples';
+import { createLocalStore } from '@tessera/archive/object-store/local';
+import type { ConsumedRecord } from '@tessera/archive/record';
 import { createArchiver } from '@tessera/archiver/archiver';
 import { catalogueDecoder } from '@tessera/archiver/decoder';
-import { createLocalStore } from '@tessera/archiver/object-store/local';
-import type { ConsumedRecord } from '@tessera/archiver/record';
+import { encodeValue } from '@tessera/contracts/codec';
+import { exampleContentItem, exampleEnrichedInteraction } from '@tessera/contracts/examples';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLocalWarehouse } from '../src/local/duckdb.js';
 

@@ -4,14 +4,14 @@
 // records raw instead of dead-lettering them before the handler, and flushes on an idle timer.
 // Batches, idle flushes, rebalance resets and the final flush run one at a time. stop() flushes
 // every open file and commits before leaving the group.
+import { topicPartition } from '@tessera/archive/record';
+import type { ConsumedRecord } from '@tessera/archive/record';
 import type { TopicName } from '@tessera/contracts/topics';
 import type { Logger } from '@tessera/platform/logger';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Archiver, PartitionOffset, RejectedRecord } from '../archiver.js';
 import type { ArchiverMetrics } from '../metrics.js';
-import type { ConsumedRecord } from '../record.js';
-import { topicPartition } from '../record.js';
 import { createPositions } from './positions.js';
 import { settleOutcome } from './settle.js';
 import type { SettleDeps } from './settle.js';

@@ -3,8 +3,8 @@
 // A rewound partition (failed upload, failed commit or dead-letter send) must start its next file
 // exactly at the rewind offset: uploading a file that starts past an uploaded-but-uncommitted one
 // would let a crash replay write a longer file under the earlier key and keep both copies.
+import { topicPartition } from '@tessera/archive/record';
 import type { PartitionOffset } from '../archiver.js';
-import { topicPartition } from '../record.js';
 
 /** How often a rewound partition may come back past its rewind offset before it is accepted. */
 const MAX_RESEEKS = 3;

@@ -5,10 +5,10 @@
 // jobs remain the exact path). `raw: true` matters: without it the client replaces every
 // insertId with a random UUID on each call, and a re-send is never deduplicated.
 import { BigQuery } from '@google-cloud/bigquery';
-import { encodeLine } from '@tessera/archiver/encode';
-import type { ValueDecoder } from '@tessera/archiver/encode';
-import { hourPartition } from '@tessera/archiver/naming';
-import type { ConsumedRecord } from '@tessera/archiver/record';
+import { encodeLine } from '@tessera/archive/line';
+import type { ValueDecoder } from '@tessera/archive/line';
+import { hourPartition } from '@tessera/archive/naming';
+import type { ConsumedRecord } from '@tessera/archive/record';
 import type { LoadJobError } from './jobs.js';
 
 export interface InsertRow {

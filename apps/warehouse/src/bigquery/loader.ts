@@ -1,8 +1,8 @@
 // One BigQuery load round: find archive objects not yet in a live or successful load job (from
 // the jobs themselves, so the loader keeps no state of its own), plan deterministic jobs, submit
 // them. Run it on a schedule (every 5-15 min per table keeps far below the daily job quota).
-import { topicPrefix } from '@tessera/archiver/naming';
-import type { ObjectStore } from '@tessera/archiver/object-store';
+import { topicPrefix } from '@tessera/archive/naming';
+import type { ObjectStore } from '@tessera/archive/object-store';
 import { TABLES } from '../tables.js';
 import type { TableDefinition } from '../tables.js';
 import type { BigQueryJobs, JobState, LoadJobError } from './jobs.js';

@@ -4,7 +4,7 @@
 // unique job ids turn a second submission into a 409 instead of a second load. An id whose job
 // failed is never reusable, so a re-plan after a failure takes the next suffix (_r1, _r2, ...).
 import { createHash } from 'node:crypto';
-import { parseObjectKey, topicPrefix } from '@tessera/archiver/naming';
+import { parseObjectKey, topicPrefix } from '@tessera/archive/naming';
 import { lineFields } from '../tables.js';
 import type { TableDefinition } from '../tables.js';
 

@@ -4,11 +4,15 @@
 //   --sql             also print the DuckDB SQL the BigQuery text was transpiled to
 //   --no-load         query the warehouse as it is
 // ARCHIVE_DIR (default .tessera/archive), ARCHIVE_PREFIX (default "") and WAREHOUSE_DUCKDB
-// (default .tessera/warehouse.duckdb) are resolved from the directory npm was started in.
+// (default .tessera/warehouse.duckdb) come from the warehouse's config schema; relative paths are
+// resolved from the directory npm was started in.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLocalStore } from '@tessera/archiver/object-store/local';
+import { createLocalStore } from '@tessera/archive/object-store/local';
+import { localArchiveRoot } from '@tessera/archive/store-config';
+import { CONFIG_EXIT_CODE, loadConfigOrExit } from '@tessera/platform/config';
+import { WarehouseEnv } from '../config.js';
 import { listDashboards, readDashboard } from '../dashboards/catalogue.js';
 import { formatTable } from '../dashboards/format.js';
 import { runDashboard } from '../dashboards/run.js';
@@ -16,9 +20,14 @@ import { openLocalWarehouse } from '../local/duckdb.js';
 import { loadLocalArchive } from '../local/loader.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { list: { type: 'boolean' }, sql: { type: 'boolean' }, 'no-load': { type: 'boolean' } } });
+const config = loadConfigOrExit(WarehouseEnv);
+if (config.GCS_BUCKET) {
+  process.stderr.write('GCS_BUCKET: this command loads the local archive directory ARCHIVE_DIR; unset GCS_BUCKET\n');
+  process.exit(CONFIG_EXIT_CODE);
+}
 const base = process.env.INIT_CWD ?? process.cwd();
-const archiveDir = resolve(base, process.env.ARCHIVE_DIR ?? '.tessera/archive');
-const warehousePath = resolve(base, process.env.WAREHOUSE_DUCKDB ?? '.tessera/warehouse.duckdb');
+const archiveDir = localArchiveRoot(config, base);
+const warehousePath = resolve(base, config.WAREHOUSE_DUCKDB);
 
 const names = await listDashboards();
 const name = positionals[0];
@@ -37,7 +46,7 @@ const warehouse = await openLocalWarehouse(warehousePath);
 try {
   if (!values['no-load']) {
     const store = createLocalStore(archiveDir);
-    const reports = await loadLocalArchive({ sql: warehouse.sql, list: store.list, root: archiveDir, prefix: process.env.ARCHIVE_PREFIX ?? '' });
+    const reports = await loadLocalArchive({ sql: warehouse.sql, list: store.list, root: archiveDir, prefix: config.ARCHIVE_PREFIX });
     const loaded = reports.reduce((n, r) => n + r.loaded.length + r.reloaded.length, 0);
     process.stderr.write(`loaded ${loaded} new object(s) from ${archiveDir} into ${warehousePath}\n`);
   }

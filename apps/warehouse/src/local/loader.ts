@@ -5,8 +5,8 @@
 // transaction, so a table never holds a record twice.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseObjectKey, topicPrefix } from '@tessera/archiver/naming';
-import type { ObjectStore } from '@tessera/archiver/object-store';
+import { parseObjectKey, topicPrefix } from '@tessera/archive/naming';
+import type { ObjectStore } from '@tessera/archive/object-store';
 import { duckdbCreateTable, duckdbJsonColumns, sqlString, TABLES } from '../tables.js';
 import type { TableDefinition } from '../tables.js';
 import type { Sql } from './duckdb.js';

@@ -1,6 +1,6 @@
-// The archiver's input: one consumed Kafka record, in the shape kafkajs hands to eachBatch
-// (offset and timestamp as decimal strings, key/value as bytes or null, headers as an object
-// whose values may repeat). The consumer wiring passes records through unchanged.
+// What an archive line is made from: one consumed Kafka record, in the shape kafkajs hands to
+// eachBatch (offset and timestamp as decimal strings, key/value as bytes or null, headers as an
+// object whose values may repeat). The archiver's consumer passes records through unchanged.
 
 
 export interface ConsumedRecord {

@@ -11,15 +11,17 @@ export interface GcsStoreOptions {
   projectId?: string;
   /** e.g. http://127.0.0.1:PORT for the test endpoint; unset = Google's. */
   apiEndpoint?: string;
-  /** Attempts per call inside the client before it reports an error. */
+  /** Retries of one call inside the client before it reports an error (default 5; 0 = none). */
   maxRetries?: number;
 }
 
 export function createGcsStore(options: GcsStoreOptions): ObjectStore {
+  const maxRetries = options.maxRetries ?? 5;
   const storage = new Storage({
     ...(options.projectId ? { projectId: options.projectId } : {}),
     ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}),
-    retryOptions: { autoRetry: true, maxRetries: options.maxRetries ?? 5, idempotencyStrategy: IdempotencyStrategy.RetryAlways },
+    // maxRetries 0 must mean no retry: the client reads 0 as "use the default" on downloads.
+    retryOptions: { autoRetry: maxRetries > 0, maxRetries, idempotencyStrategy: IdempotencyStrategy.RetryAlways },
   });
   const bucket = storage.bucket(options.bucket);
 

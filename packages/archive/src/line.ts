@@ -10,7 +10,11 @@
 //   rejection for dlq.v1: the archive loses nothing. Tombstone = both null.
 // - `eventTime` is the value's `occurredAt` (every contract event has it) or, for tombstones and
 //   refused values, the Kafka timestamp; it chooses the dt=/hr= folder.
+// Readers go the other way with parseLine: JSON, then the line's shape (ArchivedLineSchema).
 import { isUtf8 } from 'node:buffer';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { flattenHeaders } from './record.js';
 import type { ConsumedRecord } from './record.js';
 
@@ -82,18 +86,50 @@ function bytesFields(name: string, bytes: Buffer | null): string {
   return `"${name}":null,"${name}Base64":"${bytes.toString('base64')}"`;
 }
 
-/** The archived form of one line, as readers (warehouse, trainer, tests) see it. */
-export interface ArchivedLine {
-  topic: string;
-  partition: number;
-  offset: number;
-  timestamp: number;
-  eventTime: number;
-  key: string | null;
-  keyBase64: string | null;
-  headers: { key: string; value: string | null; valueBase64: string | null }[];
-  value: Record<string, unknown> | null;
-  valueBase64: string | null;
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/**
+ * The archived form of one line, as readers (warehouse, trainer, tests) see it. Extra properties
+ * are allowed, so a reader keeps working when a later archiver adds a column.
+ */
+export const ArchivedLineSchema = Type.Object({
+  topic: Type.String(),
+  partition: Type.Integer({ minimum: 0 }),
+  offset: Type.Integer({ minimum: 0 }),
+  timestamp: Type.Integer(),
+  eventTime: Type.Integer(),
+  key: NullableString,
+  keyBase64: NullableString,
+  headers: Type.Array(Type.Object({ key: Type.String(), value: NullableString, valueBase64: NullableString })),
+  value: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  valueBase64: NullableString,
+});
+
+export type ArchivedLine = Static<typeof ArchivedLineSchema>;
+
+export interface LineError {
+  /** invalid_json: not JSON at all; invalid_line: JSON, but not the archive line shape. */
+  code: 'invalid_json' | 'invalid_line';
+  message: string;
+}
+
+export type ParsedLine = { ok: true; value: ArchivedLine } | { ok: false; error: LineError };
+
+// Compiled once: the reader checks every line of every object it reads.
+const lineCheck = TypeCompiler.Compile(ArchivedLineSchema);
+
+/** One NDJSON line (with or without its newline) back into an ArchivedLine, or why it is not one. */
+export function parseLine(text: string): ParsedLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    return { ok: false, error: { code: 'invalid_json', message: `not JSON: ${(cause as Error).message}` } };
+  }
+  if (lineCheck.Check(json)) return { ok: true, value: json };
+  const first = lineCheck.Errors(json).First();
+  const where = first?.path ? `${first.path}: ` : '';
+  return { ok: false, error: { code: 'invalid_line', message: `not an archive line: ${where}${first?.message ?? 'unexpected shape'}` } };
 }
 
 /** The exact original value bytes of an archived line (null for a tombstone). */

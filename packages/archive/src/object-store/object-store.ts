@@ -1,5 +1,6 @@
-// What the archiver needs from an object store, and nothing more. Two implementations sit
-// beside this file: local.ts (a directory; the local default) and gcs.ts (Google Cloud Storage).
+// What the archive needs from an object store, and nothing more: the archiver puts objects, the
+// warehouse and the reader list and get them. Two implementations sit beside this file:
+// local.ts (a directory; the local default) and gcs.ts (Google Cloud Storage).
 // Errors are data: `retriable` tells the caller whether the same call may succeed later.
 
 export type StoreErrorCode = 'not_found' | 'unavailable' | 'denied' | 'invalid' | 'io';

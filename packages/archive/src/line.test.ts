@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeLine, jsonDecoder, originalKey, originalValue } from './encode.js';
-import type { ArchivedLine, ValueDecoder } from './encode.js';
+import { encodeLine, jsonDecoder, originalKey, originalValue, parseLine } from './line.js';
+import type { ArchivedLine, ValueDecoder } from './line.js';
 import type { ConsumedRecord } from './record.js';
 
 const T = Date.UTC(2026, 10, 22, 4);
@@ -62,5 +62,37 @@ describe('archive lines', () => {
   it('falls back to the Kafka timestamp when occurredAt is not a plausible epoch-ms', () => {
     const out = encodeLine(rec({ value: Buffer.from('{"occurredAt":1795320000}') }), jsonDecoder);
     expect(out.eventTime).toBe(T);
+  });
+});
+
+describe('parsing archive lines', () => {
+  it('reads back every line the encoder writes, newline or not', () => {
+    const value = { eventId: 'e', occurredAt: T - 1 };
+    const lines = [
+      encodeLine(rec({ value: Buffer.from(JSON.stringify(value)), headers: { h: [Buffer.from([0xff]), 'x'] } }), jsonDecoder).text,
+      encodeLine(rec({ value: null, key: null }), jsonDecoder).text,
+      encodeLine(rec({ value: Buffer.from([0, 1]) }), jsonDecoder).text,
+    ];
+    for (const text of lines) {
+      expect(parseLine(text)).toEqual({ ok: true, value: JSON.parse(text) });
+      expect(parseLine(text.trimEnd()).ok).toBe(true);
+    }
+  });
+
+  it('accepts columns a later archiver may add', () => {
+    const text = encodeLine(rec({ value: null }), jsonDecoder).text.replace(/}\n$/, ',"schemaVersion":2}');
+    expect(parseLine(text).ok).toBe(true);
+  });
+
+  it('says whether a line is not JSON or not the archive shape, and where', () => {
+    const good = JSON.parse(encodeLine(rec({ value: Buffer.from('{"a":1}') }), jsonDecoder).text) as Record<string, unknown>;
+    expect(parseLine('{"topic":"t.v1","partition":')).toMatchObject({ ok: false, error: { code: 'invalid_json', message: expect.stringMatching(/^not JSON: /) } });
+    expect(parseLine('')).toMatchObject({ ok: false, error: { code: 'invalid_json' } });
+    expect(parseLine('[1,2]')).toMatchObject({ ok: false, error: { code: 'invalid_line' } });
+    expect(parseLine(JSON.stringify({ ...good, eventTime: '1795320000000' }))).toMatchObject({ ok: false, error: { code: 'invalid_line', message: expect.stringContaining('/eventTime') } });
+    expect(parseLine(JSON.stringify({ ...good, offset: 1.5 }))).toMatchObject({ ok: false, error: { message: expect.stringContaining('/offset') } });
+    expect(parseLine(JSON.stringify({ ...good, value: [1] }))).toMatchObject({ ok: false, error: { message: expect.stringContaining('/value') } });
+    const { headers: _dropped, ...withoutHeaders } = good;
+    expect(parseLine(JSON.stringify(withoutHeaders))).toMatchObject({ ok: false, error: { message: expect.stringContaining('/headers') } });
   });
 });
