@@ -74,9 +74,11 @@ export class EventTimeCounter {
       return Math.max(0, Math.min(end, lowerBound(list, to)) - lowerBound(list, from));
     };
     const [s, m, l] = this.windows;
+    const shown = upperBound(t.impressions, now);
     return {
       engagements: [inWindow(t.engagements, s, known), inWindow(t.engagements, m, known), inWindow(t.engagements, l, known)],
-      impressionsMid: inWindow(t.impressions, m, upperBound(t.impressions, now)),
+      impressionsMid: inWindow(t.impressions, m, shown),
+      impressionsLong: inWindow(t.impressions, l, shown),
       total: known,
       firstAt: known > 0 ? t.engagements[0] : undefined,
       lastAt: known > 0 ? t.engagements[known - 1] : undefined,

@@ -50,6 +50,7 @@ const DENSE: readonly DenseFeature[] = [
   { name: 'pop_total', description: 'log(1 + engagements with the item so far)' },
   { name: 'trend', description: 'Short-window engagement rate against the mid window\'s, log ratio (trending, not volume)' },
   { name: 'ctr_mid', description: 'Smoothed engagements per impression of the item in the mid window' },
+  { name: 'ctr_long', description: 'Smoothed engagements per impression of the item in the long window' },
   { name: 'item_age', description: 'log(1 + hours since the item was published, or first engaged with)' },
   { name: 'item_idle', description: 'log(1 + hours since anyone last engaged with the item)' },
   { name: 'user_activity', description: 'log(1 + the user\'s engagements so far)' },

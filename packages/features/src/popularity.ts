@@ -1,5 +1,5 @@
 // Popularity as features read it: per item, engagements (click, watch, like, share) in the feature
-// set's short, mid and long windows, impressions in the mid window, and all engagements so far.
+// set's short, mid and long windows, impressions in the mid and long windows, and all engagements so far.
 // Windows are whole event-time buckets ending with the bucket that holds `now`, so the recommender
 // (summing Redis buckets) and the trainer (counting archived events) agree on every edge.
 import type { CountWindow } from './feature-set.js';
@@ -7,13 +7,14 @@ import type { CountWindow } from './feature-set.js';
 export interface ItemCounts {
   readonly engagements: readonly [number, number, number];
   readonly impressionsMid: number;
+  readonly impressionsLong: number;
   readonly total: number;
   /** First and latest engagement time at or before now; undefined when none. */
   readonly firstAt?: number | undefined;
   readonly lastAt?: number | undefined;
 }
 
-export const NO_COUNTS: ItemCounts = { engagements: [0, 0, 0], impressionsMid: 0, total: 0 };
+export const NO_COUNTS: ItemCounts = { engagements: [0, 0, 0], impressionsMid: 0, impressionsLong: 0, total: 0 };
 
 export function bucketStart(at: number, bucketMs: number): number {
   return Math.floor(at / bucketMs) * bucketMs;

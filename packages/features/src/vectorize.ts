@@ -120,6 +120,7 @@ export function vectorize(
       Math.log1p(counts.total),
       Math.log((shortRate * short.ms + 1) / (midRate * short.ms + 1)),
       (eMid + 1) / (counts.impressionsMid + 20),
+      (eLong + 1) / (counts.impressionsLong + 20),
       born === undefined ? 0 : Math.log1p(Math.max(0, moment.now - born) / HOUR_MS),
       counts.lastAt === undefined ? Math.log1p(24 * 365) : Math.log1p(Math.max(0, moment.now - counts.lastAt) / HOUR_MS),
       Math.log1p(user.engagements),

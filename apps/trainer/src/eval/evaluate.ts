@@ -50,6 +50,7 @@ export interface EvalOptions {
 }
 
 export const WINDOW_MS = 30 * 24 * 3_600_000;
+export const DEFAULT_VALIDATION_STEPS = 1;
 
 /** Events of each user in time order (file order on ties). */
 export function eventsByUser(log: InteractionLog): LogEvent[][] {
@@ -83,12 +84,19 @@ export async function evaluateLog(log: InteractionLog, options: EvalOptions = {}
   const itemIndex = new Map(log.itemIds.map((id, i) => [id, i]));
   const evaluated = perUser.map((events, user) => ({ user, test: events[events.length - 1] })).filter((u) => u.test !== undefined) as { user: number; test: LogEvent }[];
 
-  // The ranker learns from the step before: second-to-last interactions, from what preceded them.
-  progress('training the ranker', 0, 1);
-  const validationKnown = perUser.map((events) => events.slice(0, events.length >= 3 ? -2 : -1));
-  const validationWorld = buildWorld(set, log, validationKnown, DEFAULT_COVIS);
-  const validation = perUser.flatMap((events, user) => (events.length >= 3 ? [{ user, target: events[events.length - 2]! }] : []));
-  const ranker = trainRanker(set, log, itemIndex, validationWorld, validation, { windowMs, candidates: candidateOptions, ...options.ranker }, (d, t) => progress('training the ranker', d, t));
+  // The ranker learns from the steps before: each user's earlier interactions (second-to-last,
+  // third-to-last, ...), each seen from the interactions that preceded it.
+  const steps = options.ranker?.validationSteps ?? DEFAULT_VALIDATION_STEPS;
+  const validation = Array.from({ length: steps }, (_, s) => {
+    progress('building training worlds', s, steps);
+    const held = s + 2; // the test item and the s items after this step's target
+    const known = perUser.map((events) => events.slice(0, Math.max(0, events.length - held)));
+    const world = buildWorld(set, log, known, DEFAULT_COVIS);
+    const targets = perUser.flatMap((events, user) => (events.length >= held + 1 ? [{ user, target: events[events.length - held]! }] : []));
+    return { world, targets };
+  });
+  progress('building training worlds', steps, steps);
+  const ranker = trainRanker(set, log, itemIndex, validation, { windowMs, candidates: candidateOptions, ...options.ranker }, (d, t) => progress('training the ranker', d, t));
 
   const scorer = createScorer({ inspect: inspectWith((meta) => refuseModel(meta, set)), workers: 1 });
   try {

@@ -23,9 +23,11 @@ export interface RankerOptions {
   readonly epochs: number;
   readonly learningRate: number;
   readonly seed: number;
+  /** How many earlier interactions per user serve as training targets (one world each). */
+  readonly validationSteps: number;
 }
 
-const DEFAULTS = { negativesPerUser: 100, maxUsers: 20_000, factors: 4, epochs: 4, learningRate: 0.05, seed: 1 };
+const DEFAULTS = { negativesPerUser: 100, maxUsers: 20_000, factors: 4, epochs: 4, learningRate: 0.05, seed: 1, validationSteps: 1 };
 
 export interface TrainedRanker {
   readonly modelFile: Uint8Array;
@@ -34,38 +36,44 @@ export interface TrainedRanker {
 }
 
 export function trainRanker(
-  set: FeatureSet, log: InteractionLog, itemIndex: ReadonlyMap<string, number>, world: OfflineWorld,
-  validation: { user: number; target: LogEvent }[], partial: Partial<RankerOptions> & Pick<RankerOptions, 'windowMs' | 'candidates'>,
+  set: FeatureSet, log: InteractionLog, itemIndex: ReadonlyMap<string, number>,
+  steps: readonly { world: OfflineWorld; targets: { user: number; target: LogEvent }[] }[], partial: Partial<RankerOptions> & Pick<RankerOptions, 'windowMs' | 'candidates'>,
   onProgress: (done: number, total: number) => void,
 ): TrainedRanker {
   const options: RankerOptions = { ...DEFAULTS, ...partial };
   const random = mulberry32(options.seed);
   const f = set.dense.length;
   const c = set.fields.length;
-  const picked = validation.length > options.maxUsers
-    ? Array.from(shuffleInPlace(Uint32Array.from(validation.keys()), random).subarray(0, options.maxUsers)).map((i) => validation[i]!)
-    : validation;
-  const order = [...picked].sort((a, b) => a.target.at - b.target.at || a.target.order - b.target.order);
-  const sliding = new SlidingCounts(world.timeline, log.itemIds.length, options.windowMs);
+  const maxPerStep = Math.ceil(options.maxUsers / Math.max(1, steps.length));
+  const total = steps.reduce((n, step) => n + Math.min(step.targets.length, maxPerStep), 0);
   const dense: number[] = [];
   const cats: number[] = [];
   const labels: number[] = [];
   let users = 0;
-  order.forEach(({ user, target }, n) => {
-    const windowed = sliding.at(target.at);
-    const { items, rows } = userCandidates(set, log, itemIndex, world, user, target.at, windowed, options.candidates);
-    const positive = items.indexOf(target.item);
-    if (positive < 0) return; // the ranker orders candidates; a miss is retrieval's, not its, to learn
-    users += 1;
-    const negatives = Array.from(shuffleInPlace(Uint32Array.from(items.keys()).filter((i) => i !== positive), random).subarray(0, options.negativesPerUser));
-    for (const row of [positive, ...negatives]) {
-      for (let i = 0; i < f; i += 1) dense.push(rows.dense[row * f + i]!);
-      for (let i = 0; i < c; i += 1) cats.push(rows.cats[row * c + i]!);
-      labels.push(row === positive ? 1 : 0);
+  let done = 0;
+  for (const { world, targets } of steps) {
+    const picked = targets.length > maxPerStep
+      ? Array.from(shuffleInPlace(Uint32Array.from(targets.keys()), random).subarray(0, maxPerStep)).map((i) => targets[i]!)
+      : targets;
+    const order = [...picked].sort((a, b) => a.target.at - b.target.at || a.target.order - b.target.order);
+    const sliding = new SlidingCounts(world.timeline, log.itemIds.length, options.windowMs);
+    for (const { user, target } of order) {
+      done += 1;
+      if (done % 100 === 0) onProgress(done, total);
+      const windowed = sliding.at(target.at);
+      const { items, rows } = userCandidates(set, log, itemIndex, world, user, target.at, windowed, options.candidates);
+      const positive = items.indexOf(target.item);
+      if (positive < 0) continue; // the ranker orders candidates; a miss is retrieval's, not its, to learn
+      users += 1;
+      const negatives = Array.from(shuffleInPlace(Uint32Array.from(items.keys()).filter((i) => i !== positive), random).subarray(0, options.negativesPerUser));
+      for (const row of [positive, ...negatives]) {
+        for (let i = 0; i < f; i += 1) dense.push(rows.dense[row * f + i]!);
+        for (let i = 0; i < c; i += 1) cats.push(rows.cats[row * c + i]!);
+        labels.push(row === positive ? 1 : 0);
+      }
     }
-    if (n % 100 === 0) onProgress(n, order.length);
-  });
-  onProgress(order.length, order.length);
+  }
+  onProgress(total, total);
   const training: TrainingSet = { rows: labels.length, dense: Float32Array.from(dense), cats: Int32Array.from(cats), labels: Float32Array.from(labels) };
   const shape = { dense: f, fields: set.fields.map((x) => x.size), factors: options.factors };
   const { model } = trainFm(shape, training, { epochs: options.epochs, learningRate: options.learningRate, seed: options.seed });
