@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { applyUserEvent, emptyUserState, HISTORY_LIMIT, SEEN_MS, shares, storyKey } from './user-state.js';
+import type { UserEvent } from './user-state.js';
+
+const HOUR = 3_600_000;
+const T = Date.UTC(2026, 10, 1);
+const ev = (contentId: string, type: UserEvent['type'], at: number, categories = ['sports'], extra: Partial<UserEvent> = {}): UserEvent => ({ contentId, type, at, categories, ...extra });
+
+describe('user state', () => {
+  it('gives the same affinities whatever order the events arrive in', () => {
+    const events = [
+      ev('a', 'click', T, ['sports']), ev('b', 'like', T + HOUR, ['science', 'space']), ev('c', 'share', T + 5 * HOUR, ['sports']),
+      ev('d', 'dismiss', T + 2 * HOUR, ['politics'], { sourceId: 's1' }), ev('e', 'click', T + 3 * HOUR, ['space'], { sourceId: 's1' }),
+    ];
+    const inOrder = events.reduce((s, e) => applyUserEvent(s, e, 24 * HOUR), emptyUserState());
+    const shuffled = [events[3]!, events[0]!, events[4]!, events[2]!, events[1]!].reduce((s, e) => applyUserEvent(s, e, 24 * HOUR), emptyUserState());
+    for (const key of Object.keys(inOrder.categories)) expect(shuffled.categories[key]).toBeCloseTo(inOrder.categories[key]!, 12);
+    expect(shuffled.sources.s1).toBeCloseTo(inOrder.sources.s1!, 12);
+    expect(shuffled.history.map((h) => h.contentId)).toEqual(inOrder.history.map((h) => h.contentId));
+    expect(inOrder.history.map((h) => h.contentId)).toEqual(['c', 'e', 'b', 'a']);
+    expect(inOrder.categories.politics).toBeLessThan(0);
+    expect(inOrder.engagements).toBe(4);
+  });
+
+  it('halves an affinity per half-life and splits an event over the item\'s categories', () => {
+    const s = applyUserEvent(emptyUserState(), ev('a', 'click', T, ['x', 'y']), HOUR);
+    expect(s.categories).toEqual({ x: 0.5, y: 0.5 });
+    applyUserEvent(s, ev('b', 'impression', T + HOUR, ['z']), HOUR);
+    expect(s.categories.x).toBeCloseTo(0.25, 12);
+    expect(shares(s.categories).get('x')).toBeCloseTo(0.5, 12);
+  });
+
+  it('remembers shown items and dismissed items and stories for 7 days, and caps the history', () => {
+    const s = emptyUserState();
+    applyUserEvent(s, ev('a', 'impression', T), HOUR);
+    applyUserEvent(s, ev('b', 'dismiss', T, ['x'], { storyId: 'st1' }), HOUR);
+    expect(Object.keys(s.seen)).toEqual(['a']);
+    expect(s.hidden).toEqual({ b: T, [storyKey('st1')]: T });
+    for (let i = 0; i < HISTORY_LIMIT + 10; i += 1) applyUserEvent(s, ev(`c${i}`, 'click', T + SEEN_MS + i), HOUR);
+    expect(s.history).toHaveLength(HISTORY_LIMIT);
+    expect(s.history[0]!.contentId).toBe(`c${HISTORY_LIMIT + 9}`);
+    expect(s.seen).toEqual({});
+    expect(s.hidden).toEqual({});
+  });
+});
