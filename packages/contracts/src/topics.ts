@@ -41,7 +41,7 @@ export const TOPICS = {
     producer: 'aggregator',
     // "delivery" reads takedowns; every delivery node needs all of them (its sockets may show the
     // item), so each node uses its own group id derived from this name, not one shared group.
-    consumerGroups: ['recommender', 'delivery', 'archiver', 'warehouse'],
+    consumerGroups: ['recommender-content', 'delivery', 'archiver', 'warehouse'],
     description: 'Latest revision of every content item; null value = takedown',
   },
   'users.v1': {
@@ -90,7 +90,9 @@ export const TOPICS = {
     name: 'models.v1', key: 'modelName', value: 'ModelRelease', tombstones: false,
     cleanup: 'compact', retentionMs: null, partitions: { local: 1, production: 1 },
     producer: 'trainer',
-    consumerGroups: ['recommender', 'archiver'],
+    // Every recommender process loads every release, so each uses its own group id derived from
+    // "recommender-models" and commits nothing (the compacted topic is read from the start).
+    consumerGroups: ['recommender-models', 'archiver'],
     description: 'Latest release of every model',
   },
   'dlq.v1': {

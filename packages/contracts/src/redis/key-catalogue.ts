@@ -38,8 +38,11 @@ const DAY = 24 * HOUR;
 // Longest sliding window (1 h) plus the late-event grace period plus margin.
 export const AGGREGATE_BUCKET_TTL_MS = 2 * HOUR;
 export const AGGREGATE_BUCKET_MS = 10 * SECOND;
-export const TRENDING_WINDOWS = ['1m', '5m', '1h'] as const;
-export type TrendingWindow = (typeof TRENDING_WINDOWS)[number];
+export const POPULAR_WINDOWS = ['1m', '5m', '1h'] as const;
+export type PopularWindow = (typeof POPULAR_WINDOWS)[number];
+/** Bucket sizes of the event-time aggregates: 10 s buckets for the 1 minute window, 1 min for 5 minutes, 5 min for the hour. */
+export const BUCKET_GRANULARITIES = ['10s', '1m', '5m'] as const;
+export type BucketGranularity = (typeof BUCKET_GRANULARITIES)[number];
 export const DEDUP_WINDOW_MS = 1 * HOUR;
 // beacons.v1's retention: no replay of raw beacons can be older than this, so after it no late
 // beacon of a deleted user can arrive and the marker may go.
@@ -65,20 +68,10 @@ export const REDIS_KEYS = {
     ttl: fixed(1 * DAY), personal: 'user_key',
     description: 'Last beacon: fields lastSeenAt, appState, deviceId, segment (the segmentActiveUsers set holding the user)',
   },
-  userAffinity: {
-    pattern: 'u:{<userId>}:affinity', type: 'hash', owner: 'recommender', readers: ['recommender'],
+  userState: {
+    pattern: 'u:{<userId>}:state', type: 'hash', owner: 'recommender', readers: ['recommender'],
     ttl: fixed(30 * DAY), personal: 'user_key',
-    description: 'Decayed category affinities: field <category> = score, field "at" = ms of the last decay',
-  },
-  userHistory: {
-    pattern: 'u:{<userId>}:history', type: 'list', owner: 'recommender', readers: ['recommender'],
-    ttl: fixed(30 * DAY), personal: 'user_key',
-    description: 'Recent interactions, newest first, trimmed to 100 entries (JSON: contentId, type, occurredAt)',
-  },
-  userSeen: {
-    pattern: 'u:{<userId>}:seen', type: 'zset', owner: 'recommender', readers: ['recommender'],
-    ttl: fixed(7 * DAY), personal: 'user_key',
-    description: 'Content shown to the user: member contentId, score = last impression ms; trimmed by score to 7 days',
+    description: 'Online user state (packages/features UserState: decayed category and source affinities, recent engagements, seen and hidden items) as JSON in field "state", and field wm:<partition> = last interactions.enriched.v1 offset applied (replays are skipped)',
   },
   userFeed: {
     pattern: 'u:{<userId>}:feed', type: 'string', owner: 'recommender', readers: ['delivery'],
@@ -111,24 +104,39 @@ export const REDIS_KEYS = {
     personal: 'user_member', description: 'Active users: member userId, score = last beacon ms (category is "*")',
   },
   segmentCounts: {
-    pattern: 's:{<segment>}:counts:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender'],
+    pattern: 's:{<segment>}:counts:<granularity>:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender', 'dashboards'],
     ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
-    description: 'Event-time bucket totals: impression, click, like, share, dismiss; plus field wm:<topic>:<partition> = last offset applied, so a replay is skipped',
+    description: 'Event-time bucket totals of a segment (granularity 10s, 1m or 5m): impression, engagement, click, like, share, dismiss; plus field wm:<topic>:<partition> = last offset applied, so a replay is skipped',
   },
   segmentEngagement: {
-    pattern: 's:{<segment>}:engagement:<bucketStart>', type: 'zset', owner: 'recommender', readers: ['recommender'],
+    pattern: 's:{<segment>}:engagement:<granularity>:<bucketStart>', type: 'zset', owner: 'recommender', readers: ['recommender'],
     ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
-    description: 'Per-content weighted engagement in the bucket; written in the same script as segmentCounts (same slot, same watermark)',
+    description: 'Engagements per content item in the bucket; written in the same script as segmentCounts (same slot, guarded by its watermark)',
+  },
+  segmentPopular: {
+    pattern: 's:{<segment>}:popular:<window>', type: 'zset', owner: 'recommender', readers: ['recommender', 'dashboards'],
+    ttl: fixed(10 * MINUTE), personal: 'none',
+    description: 'Top-K content of the segment by engagements in the window (1m, 5m, 1h), merged from the engagement buckets; expires when a segment goes quiet',
   },
   segmentTrending: {
-    pattern: 's:{<segment>}:trending:<window>', type: 'zset', owner: 'recommender', readers: ['recommender', 'dashboards'],
+    pattern: 's:{<segment>}:trending', type: 'zset', owner: 'recommender', readers: ['recommender', 'dashboards'],
     ttl: fixed(10 * MINUTE), personal: 'none',
-    description: 'Top-K content of the window (1m, 5m, 1h) merged from engagement buckets; expires when a segment goes quiet',
+    description: 'Top-K content of the segment by rate of increase: engagement rate of the last 5 minutes against the item\'s own last hour (not volume)',
+  },
+  segmentMergeLock: {
+    pattern: 's:{<segment>}:merge-lock', type: 'string', owner: 'recommender', readers: [],
+    ttl: fixed(5 * SECOND, false), personal: 'none',
+    description: 'Held (SET NX PX) by the recommender process that merges the segment\'s windows, so several processes do not repeat the work',
   },
   segmentFresh: {
     pattern: 's:{<segment>}:fresh', type: 'zset', owner: 'recommender', readers: ['recommender'],
     ttl: fixed(2 * DAY), personal: 'none',
-    description: 'Candidate content of the segment: member contentId, score = publishedAt; expired items removed by score',
+    description: 'Showable content of a segment <language>.ZZ.<category|*>: member contentId, score = expiresAt (expired members removed by score on write and read); taken-down items removed at once',
+  },
+  recentSegments: {
+    pattern: 'recent-segments', type: 'zset', owner: 'recommender', readers: ['recommender'],
+    ttl: { kind: 'none', reason: 'one small index of all segments; trimmed by score (older than 1 hour) on write instead' }, personal: 'none',
+    description: 'Segments with engagement recently: member segment id, score = last event time; the window merger walks it',
   },
   contentItem: {
     pattern: 'c:{<contentId>}:item', type: 'hash', owner: 'recommender', readers: ['recommender'],
@@ -136,9 +144,19 @@ export const REDIS_KEYS = {
     description: 'Latest content.v1 record, materialized by streams materializeTable: fields value (ContentItem JSON), partition, offset; read with tableReader',
   },
   contentCounts: {
-    pattern: 'c:{<contentId>}:counts:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender'],
+    pattern: 'c:{<contentId>}:counts:<granularity>:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender'],
     ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
-    description: 'Event-time bucket totals of one item, with wm:<topic>:<partition> watermark fields like segmentCounts',
+    description: 'Event-time bucket totals of one item (granularity 10s, 1m or 5m), with wm:<topic>:<partition> watermark fields like segmentCounts',
+  },
+  contentTotals: {
+    pattern: 'c:{<contentId>}:totals', type: 'hash', owner: 'recommender', readers: ['recommender'],
+    ttl: fixed(7 * DAY), personal: 'none',
+    description: 'Engagements and impressions of one item so far, first and last engagement time, with the same watermark fields (written in the same script as contentCounts)',
+  },
+  contentFeeds: {
+    pattern: 'c:{<contentId>}:feeds', type: 'zset', owner: 'recommender', readers: ['recommender'],
+    ttl: fixed(1 * DAY), personal: 'user_member',
+    description: 'Users whose stored feed (userFeed) shows the item: member userId, score = feed time; a takedown recomputes exactly these users',
   },
   consumerOffsets: {
     pattern: 'o:{<group>}:<topic>', type: 'hash', owner: 'streams (table materializers)', readers: ['streams (table materializers)'],

@@ -20,12 +20,13 @@ function patternRegex(pattern: string): RegExp {
 const SEGMENT = segmentId({ language: 'en-GB', country: 'GB', category: 'football' });
 
 // One set of example arguments per builder; the test checks that it matches the catalogue pattern.
-const ARGS: Record<RedisKeyId, string[] | [string, number]> = {
-  userProfile: ['u-1'], userForgotten: ['u-1'], userActive: ['u-1'], userAffinity: ['u-1'], userHistory: ['u-1'], userSeen: ['u-1'],
+const ARGS: Record<RedisKeyId, (string | number)[]> = {
+  userProfile: ['u-1'], userForgotten: ['u-1'], userActive: ['u-1'], userState: ['u-1'],
   userFeed: ['u-1'], userPushes: ['u-1'], userPresence: ['u-1'], userBeaconDedup: ['u-1'], userInteractionDedup: ['u-1'],
-  segmentActiveUsers: [SEGMENT], segmentCounts: [SEGMENT, 1_795_320_000_000],
-  segmentEngagement: [SEGMENT, 1_795_320_000_000], segmentTrending: [SEGMENT, '5m'], segmentFresh: [SEGMENT],
-  contentItem: ['c-42'], contentCounts: ['c-42', 1_795_320_000_000],
+  segmentActiveUsers: [SEGMENT], segmentCounts: [SEGMENT, '10s', 1_795_320_000_000],
+  segmentEngagement: [SEGMENT, '1m', 1_795_320_000_000], segmentPopular: [SEGMENT, '5m'], segmentTrending: [SEGMENT],
+  segmentMergeLock: [SEGMENT], segmentFresh: [SEGMENT], recentSegments: [],
+  contentItem: ['c-42'], contentCounts: ['c-42', '5m', 1_795_320_000_000], contentTotals: ['c-42'], contentFeeds: ['c-42'],
   consumerOffsets: ['users-table', 'users.v1'], deliveryNodeChannel: ['node-a'],
 };
 
@@ -53,14 +54,17 @@ describe('redis key catalogue', () => {
   });
 
   it('keeps all of a segment in one slot, so windows merge with one ZUNIONSTORE', () => {
-    const keys = [redisKeys.segmentEngagement(SEGMENT, 0), redisKeys.segmentEngagement(SEGMENT, 10_000), redisKeys.segmentTrending(SEGMENT, '1h'), redisKeys.segmentCounts(SEGMENT, 0)];
+    const keys = [
+      redisKeys.segmentEngagement(SEGMENT, '10s', 0), redisKeys.segmentEngagement(SEGMENT, '10s', 10_000), redisKeys.segmentPopular(SEGMENT, '1h'),
+      redisKeys.segmentTrending(SEGMENT), redisKeys.segmentCounts(SEGMENT, '10s', 0), redisKeys.segmentMergeLock(SEGMENT),
+    ];
     expect(new Set(keys.map(hashTag))).toEqual(new Set([SEGMENT]));
   });
 
   it('refuses key parts that would move the hash tag', () => {
     expect(() => redisKeys.userFeed('a}b')).toThrow(InvalidKeyPartError);
     expect(() => redisKeys.userFeed('')).toThrow(InvalidKeyPartError);
-    expect(() => redisKeys.segmentCounts(SEGMENT, -10)).toThrow(InvalidKeyPartError);
+    expect(() => redisKeys.segmentCounts(SEGMENT, '10s', -10)).toThrow(InvalidKeyPartError);
     let caught: unknown;
     try {
       redisKeys.userFeed('{x');
@@ -100,12 +104,16 @@ describe('forgetting a user', () => {
     });
     expect(userKeys('u-1')).not.toContain('u:{u-1}:forgotten');
     expect(forgetUserPlan('u-1').zrem).toEqual([]);
+    expect(forgetUserPlan('u-1', undefined, ['c-1', 'c-2']).zrem).toEqual([
+      { key: 'c:{c-1}:feeds', member: 'u-1' }, { key: 'c:{c-2}:feeds', member: 'u-1' },
+    ]);
   });
 
   it('leads from the user to every shared key holding the user as a member', () => {
     const members = REDIS_KEY_IDS.filter((id) => REDIS_KEYS[id].personal === 'user_member');
-    expect(members).toEqual(['segmentActiveUsers']);
+    expect(members).toEqual(['segmentActiveUsers', 'contentFeeds']);
     expect(REDIS_KEYS.userActive.description).toContain('segment');
+    expect(REDIS_KEYS.userFeed.description).toContain('Feed');
   });
 });
 

@@ -4,7 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ContentItem } from './content-item.js';
-import { ContentId, EventId, Id, OccurredAt, StringEnum, UserId } from './primitives.js';
+import { ContentId, EpochMs, EventId, Id, OccurredAt, StringEnum, UserId } from './primitives.js';
 import { duplicateIssues } from './rule.js';
 import type { Rule } from './rule.js';
 
@@ -36,6 +36,10 @@ export const Card = Type.Object(
     reasons: Type.Array(StringEnum(CARD_REASONS), { minItems: 1, maxItems: 8, description: 'Why the card was chosen, no duplicates' }),
     sourceName: Type.String({ minLength: 1, maxLength: 120, description: 'Publisher name (ContentItem.source.name)' }),
     content: CardContent,
+    propensity: Type.Optional(Type.Number({
+      exclusiveMinimum: 0, maximum: 1,
+      description: 'Exploration cards only: the probability with which this card was drawn for the exploration slot, for unbiased offline evaluation',
+    })),
   },
   { title: 'Card' },
 );
@@ -49,6 +53,8 @@ export const Feed = Type.Object(
     model: ModelRef,
     trigger: StringEnum(FEED_TRIGGERS, { description: 'What made the recommender recompute this feed' }),
     triggerEventId: Type.Optional(EventId('eventId of the event that triggered it, when there is one')),
+    triggeredAt: Type.Optional(EpochMs('Event time of the triggering event (freshness: occurredAt − triggeredAt)')),
+    arm: Type.Optional(Id('A/B arm the user is in (stable hash of the user id): "model" or "popularity"')),
     cards: Type.Array(Card, { minItems: 0, maxItems: 50, description: 'Ranked cards, best first; empty = nothing to show' }),
   },
   { title: 'Feed', description: 'Ranked cards for one user; the value of recommendations.v1' },
