@@ -19,7 +19,7 @@ export interface TableDefinition {
 export const TABLES: readonly TableDefinition[] = [
   { name: 'interactions', topic: 'interactions.enriched.v1', description: 'Enriched interactions (impressions, clicks, ...)', clustering: ['hr', 'key'] },
   { name: 'beacons', topic: 'beacons.enriched.v1', description: 'Enriched device heartbeats', clustering: ['hr', 'key'] },
-  { name: 'feeds', topic: 'recommendations.v1', description: 'Feeds the recommender produced', clustering: ['hr', 'key'] },
+  { name: 'feeds', topic: 'recommendations.v2', description: 'Feeds the recommender produced', clustering: ['hr', 'key'] },
   { name: 'content', topic: 'content.v1', description: 'Content item revisions; a row with value NULL is a takedown', clustering: ['key'] },
   { name: 'dead_letters', topic: 'dlq.v1', description: 'Records some consumer could not process', clustering: ['hr'] },
 ];

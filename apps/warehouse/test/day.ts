@@ -126,7 +126,7 @@ export function generateDay(seed = 7): Day {
         })),
       };
       feeds.push(feed);
-      emit('recommendations.v1', userId, occurredAt, feed);
+      emit('recommendations.v2', userId, occurredAt, feed);
       for (const card of feed.cards) {
         if (random() < 0.2) continue;
         const shownAt = occurredAt + 1000 + Math.floor(random() * 5 * MIN);

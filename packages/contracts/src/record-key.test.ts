@@ -5,7 +5,7 @@ import { recordKey } from './record-key.js';
 describe('recordKey', () => {
   it('keys per-user topics by userId', () => {
     expect(recordKey('interactions.v1', exampleInteraction({ userId: 'u-9' }))?.toString()).toBe('u-9');
-    expect(recordKey('recommendations.v1', exampleFeed({ userId: 'u-8' }))?.toString()).toBe('u-8');
+    expect(recordKey('recommendations.v2', exampleFeed({ userId: 'u-8' }))?.toString()).toBe('u-8');
   });
 
   it('keys content by contentId and models by name', () => {

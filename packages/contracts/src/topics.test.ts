@@ -10,7 +10,7 @@ describe('topic catalogue', () => {
   it('defines exactly the topics of the architecture table', () => {
     expect([...TOPIC_NAMES].sort()).toEqual([
       'beacons.enriched.v1', 'beacons.v1', 'content.v1', 'dlq.v1', 'interactions.enriched.v1',
-      'interactions.v1', 'models.v1', 'recommendations.v1', 'users.v1',
+      'interactions.v1', 'models.v1', 'recommendations.v2', 'users.v1',
     ]);
     for (const name of TOPIC_NAMES) expect(TOPICS[name].name).toBe(name);
   });
@@ -44,7 +44,7 @@ describe('topic config', () => {
     expect(entries('interactions.v1', 'production')).toMatchObject({
       'cleanup.policy': 'delete', 'retention.ms': String(7 * 86_400_000), 'min.insync.replicas': '2',
     });
-    expect(entries('recommendations.v1', 'local')['retention.ms']).toBe(String(86_400_000));
+    expect(entries('recommendations.v2', 'local')['retention.ms']).toBe(String(86_400_000));
     expect(entries('dlq.v1', 'local')['retention.ms']).toBe(String(30 * 86_400_000));
   });
 

@@ -79,8 +79,8 @@ export const TOPICS = {
     consumerGroups: ['recommender', 'warehouse', 'archiver'],
     description: 'Interactions joined with user attributes',
   },
-  'recommendations.v1': {
-    name: 'recommendations.v1', key: 'userId', value: 'Feed', tombstones: false,
+  'recommendations.v2': {
+    name: 'recommendations.v2', key: 'userId', value: 'Feed', tombstones: false,
     cleanup: 'delete', retentionMs: 1 * DAY_MS, partitions: PER_USER,
     producer: 'recommender',
     consumerGroups: ['delivery', 'archiver', 'warehouse'],

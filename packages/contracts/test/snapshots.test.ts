@@ -25,7 +25,7 @@ const EXAMPLES: Record<TopicName, () => object> = {
   'beacons.enriched.v1': exampleEnrichedBeacon,
   'interactions.v1': exampleInteraction,
   'interactions.enriched.v1': exampleEnrichedInteraction,
-  'recommendations.v1': exampleFeed,
+  'recommendations.v2': exampleFeed,
   'models.v1': exampleModelRelease,
   'dlq.v1': exampleDeadLetter,
 };

@@ -62,7 +62,7 @@ export interface LoadOptions {
 
 export async function loadTrainingData(options: LoadOptions): Promise<TrainingData> {
   const stats: LoadStats = { objects: 0, lines: 0, corruptObjects: 0, skippedLines: 0, invalid: 0, duplicates: 0 };
-  async function* read(topic: 'interactions.enriched.v1' | 'content.v1' | 'recommendations.v1', fromMs: number) {
+  async function* read(topic: 'interactions.enriched.v1' | 'content.v1' | 'recommendations.v2', fromMs: number) {
     const reader = readArchive({
       store: options.store, prefix: options.prefix, topic: options.names.physical(topic), fromMs, toMs: options.toMs,
       ...(options.onProblem ? { onProblem: options.onProblem } : {}),
@@ -136,7 +136,7 @@ export async function loadTrainingData(options: LoadOptions): Promise<TrainingDa
   rows.sort((a, b) => a.at - b.at || a.receivedAt - b.receivedAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
 
   const feedsByModel = new Map<string, number>();
-  for await (const line of read('recommendations.v1', options.fromMs)) {
+  for await (const line of read('recommendations.v2', options.fromMs)) {
     if (line.value && validators.Feed.check(line.value)) {
       const feed = line.value as Feed;
       const model = `${feed.model.name}@${feed.model.version}`;

@@ -4,7 +4,7 @@ import { duckdbType, fieldsOf } from './fields.js';
 
 describe('fields from the contracts JSON Schemas', () => {
   it('maps scalars, enums, optional records and repeated records of a feed', () => {
-    const fields = fieldsOf(publishedSchema('recommendations.v1') as never);
+    const fields = fieldsOf(publishedSchema('recommendations.v2') as never);
     const byName = new Map(fields.map((f) => [f.name, f]));
     expect(byName.get('occurredAt')).toMatchObject({ type: 'INTEGER', mode: 'NULLABLE' });
     expect(byName.get('trigger')).toMatchObject({ type: 'STRING', mode: 'NULLABLE' });

@@ -76,7 +76,7 @@ export const REDIS_KEYS = {
   userFeed: {
     pattern: 'u:{<userId>}:feed', type: 'string', owner: 'recommender', readers: ['delivery'],
     ttl: fixed(1 * DAY), personal: 'user_key',
-    description: 'Latest Feed as JSON, read by delivery when a device connects (same retention as recommendations.v1)',
+    description: 'Latest Feed as JSON, read by delivery when a device connects (same retention as recommendations.v2)',
   },
   userPushes: {
     pattern: 'u:{<userId>}:pushes', type: 'stream', owner: 'delivery', readers: ['delivery'],

@@ -1,4 +1,4 @@
-// Feed: the ranked cards the recommender chose for one user (recommendations.v1, key = userId).
+// Feed: the ranked cards the recommender chose for one user (recommendations.v2, key = userId).
 // Cards carry what a device needs to render them, so delivery pushes a feed without looking up
 // content; `model` and `reasons` make every shown card explainable and attributable.
 import { Type } from '@sinclair/typebox';
@@ -10,8 +10,11 @@ import type { Rule } from './rule.js';
 
 export const FEED_TRIGGERS = ['interaction', 'beacon', 'breaking', 'takedown', 'model_release', 'cold_start', 'schedule'] as const;
 
+// v2 added "related" (collaborative retrieval: engaged with by people who engaged with the user's
+// recent items; the card names that item in relatedTo) and "interests" (a declared interest of
+// the profile); a new enum value is a breaking change, hence recommendations.v2.
 export const CARD_REASONS = [
-  'trending_in_segment', 'category_affinity', 'fresh', 'breaking', 'popular', 'exploration', 'fallback',
+  'trending_in_segment', 'category_affinity', 'fresh', 'breaking', 'popular', 'exploration', 'fallback', 'related', 'interests',
 ] as const;
 
 export const ModelRef = Type.Object(
@@ -36,6 +39,7 @@ export const Card = Type.Object(
     reasons: Type.Array(StringEnum(CARD_REASONS), { minItems: 1, maxItems: 8, description: 'Why the card was chosen, no duplicates' }),
     sourceName: Type.String({ minLength: 1, maxLength: 120, description: 'Publisher name (ContentItem.source.name)' }),
     content: CardContent,
+    relatedTo: Type.Optional(ContentId('For reason "related": the user\'s recent item this card is related to')),
     propensity: Type.Optional(Type.Number({
       exclusiveMinimum: 0, maximum: 1,
       description: 'Exploration cards only: the probability with which this card was drawn for the exploration slot, for unbiased offline evaluation',
@@ -57,7 +61,7 @@ export const Feed = Type.Object(
     arm: Type.Optional(Id('A/B arm the user is in (stable hash of the user id): "model" or "popularity"')),
     cards: Type.Array(Card, { minItems: 0, maxItems: 50, description: 'Ranked cards, best first; empty = nothing to show' }),
   },
-  { title: 'Feed', description: 'Ranked cards for one user; the value of recommendations.v1' },
+  { title: 'Feed', description: 'Ranked cards for one user; the value of recommendations.v2' },
 );
 export type Feed = Static<typeof Feed>;
 export type Card = Static<typeof Card>;
