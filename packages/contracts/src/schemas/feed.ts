@@ -39,7 +39,7 @@ export const Card = Type.Object(
     reasons: Type.Array(StringEnum(CARD_REASONS), { minItems: 1, maxItems: 8, description: 'Why the card was chosen, no duplicates' }),
     sourceName: Type.String({ minLength: 1, maxLength: 120, description: 'Publisher name (ContentItem.source.name)' }),
     content: CardContent,
-    relatedTo: Type.Optional(ContentId('For reason "related": the user\'s recent item this card is related to')),
+    relatedTo: Type.Optional(Id('For reason "related": contentId of the user\'s recent item this card is related to')),
     propensity: Type.Optional(Type.Number({
       exclusiveMinimum: 0, maximum: 1,
       description: 'Exploration cards only: the probability with which this card was drawn for the exploration slot, for unbiased offline evaluation',
