@@ -65,6 +65,18 @@ export interface TableOptions<T extends TableTopic> {
   retry?: Partial<RetryPolicy>;
   /** Runs before a tombstone is applied; must be idempotent (a crash replays it). */
   onTombstone?(id: string, record: ConsumedRecord<T>): Promise<void>;
+  /**
+   * Runs before a batch is applied, with its keyed records not applied yet (values and
+   * tombstones, after onTombstone), for effects beyond the table (indexes, notifications); must
+   * be idempotent: a crash before the batch is applied replays it.
+   */
+  beforeApply?(records: ConsumedRecord<T>[]): Promise<void>;
+  /**
+   * Runs after a batch was applied, with the same records as beforeApply, for effects that need
+   * the table updated (notifications that read it). At most once: a crash after the apply and
+   * before this hook skips it, because the stored offset has moved past the batch.
+   */
+  afterApply?(records: ConsumedRecord<T>[]): Promise<void>;
   sessionTimeoutMs?: number;
   /**
    * 'single-slot' (default): one script per batch writes the entities and the offsets together;
@@ -88,11 +100,14 @@ export async function materializeTable<T extends TableTopic>(options: TableOptio
     const rejected = records.filter((r) => r.key === null)
       .map((record) => ({ record, error: new StreamFailure('missing_key', `${topic} record without a key`, false) }));
     const keyed = records.filter((r) => r.key !== null);
-    if (options.onTombstone) {
+    let unapplied: ConsumedRecord<T>[] = [];
+    if (options.onTombstone || options.beforeApply || options.afterApply) {
       const stored = BigInt((await redis.hget(offsetsKey, String(ctx.partition))) ?? '0');
-      for (const r of keyed) {
-        if (r.value === null && BigInt(r.offset) >= stored) await options.onTombstone(r.key!, r);
+      unapplied = keyed.filter((r) => BigInt(r.offset) >= stored);
+      if (options.onTombstone) {
+        for (const r of unapplied) if (r.value === null) await options.onTombstone(r.key!, r);
       }
+      if (options.beforeApply && unapplied.length > 0) await options.beforeApply(unapplied);
     }
     const batch = {
       offsetsKey, partition: ctx.partition, nextOffset: ctx.nextOffset,
@@ -100,6 +115,7 @@ export async function materializeTable<T extends TableTopic>(options: TableOptio
     };
     if (atomicity === 'cluster') await applyTableBatchPerKey(redis, batch, markerTtlMs);
     else await applyTableBatch(redis, batch);
+    if (options.afterApply && unapplied.length > 0) await options.afterApply(unapplied);
     return { rejected };
   }
 

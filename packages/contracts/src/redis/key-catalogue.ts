@@ -103,15 +103,20 @@ export const REDIS_KEYS = {
     ttl: { kind: 'none', reason: 'shared by all users of the segment; trimmed by score (older than 1 day) on write instead' },
     personal: 'user_member', description: 'Active users: member userId, score = last beacon ms (category is "*")',
   },
+  segmentWatermarks: {
+    pattern: 's:{<segment>}:wm', type: 'hash', owner: 'recommender', readers: ['recommender'],
+    ttl: fixed(AGGREGATE_BUCKET_TTL_MS), personal: 'none',
+    description: 'Field wm:<topic>:<partition> = last offset whose events were added to the segment\'s buckets; the update script skips events at or below it, so a replay never counts twice',
+  },
   segmentCounts: {
     pattern: 's:{<segment>}:counts:<granularity>:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender', 'dashboards'],
     ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
-    description: 'Event-time bucket totals of a segment (granularity 10s, 1m or 5m): impression, engagement, click, like, share, dismiss; plus field wm:<topic>:<partition> = last offset applied, so a replay is skipped',
+    description: 'Event-time bucket totals of a segment (granularity 10s, 1m or 5m): impression, engagement, click, watch, like, share, dismiss; written by the script guarded by segmentWatermarks',
   },
   segmentEngagement: {
     pattern: 's:{<segment>}:engagement:<granularity>:<bucketStart>', type: 'zset', owner: 'recommender', readers: ['recommender'],
     ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
-    description: 'Engagements per content item in the bucket; written in the same script as segmentCounts (same slot, guarded by its watermark)',
+    description: 'Engagements per content item in the bucket; written in the same script as segmentCounts (same slot, same watermark)',
   },
   segmentPopular: {
     pattern: 's:{<segment>}:popular:<window>', type: 'zset', owner: 'recommender', readers: ['recommender', 'dashboards'],
@@ -146,12 +151,12 @@ export const REDIS_KEYS = {
   contentCounts: {
     pattern: 'c:{<contentId>}:counts:<granularity>:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender'],
     ttl: { kind: 'expire_at', when: `bucketStart + ${AGGREGATE_BUCKET_TTL_MS} ms` }, personal: 'none',
-    description: 'Event-time bucket totals of one item (granularity 10s, 1m or 5m), with wm:<topic>:<partition> watermark fields like segmentCounts',
+    description: 'Event-time bucket totals of one item (granularity 10s, 1m or 5m): impression, engagement, click, watch, like, share, dismiss; written by the script guarded by contentTotals',
   },
   contentTotals: {
     pattern: 'c:{<contentId>}:totals', type: 'hash', owner: 'recommender', readers: ['recommender'],
     ttl: fixed(7 * DAY), personal: 'none',
-    description: 'Engagements and impressions of one item so far, first and last engagement time, with the same watermark fields (written in the same script as contentCounts)',
+    description: 'Counts of one item so far, firstAt/lastAt engagement times, and fields wm:<topic>:<partition> = last offset applied: the guard of the script that also writes the item\'s contentCounts buckets',
   },
   contentFeeds: {
     pattern: 'c:{<contentId>}:feeds', type: 'zset', owner: 'recommender', readers: ['recommender'],

@@ -23,7 +23,7 @@ const SEGMENT = segmentId({ language: 'en-GB', country: 'GB', category: 'footbal
 const ARGS: Record<RedisKeyId, (string | number)[]> = {
   userProfile: ['u-1'], userForgotten: ['u-1'], userActive: ['u-1'], userState: ['u-1'],
   userFeed: ['u-1'], userPushes: ['u-1'], userPresence: ['u-1'], userBeaconDedup: ['u-1'], userInteractionDedup: ['u-1'],
-  segmentActiveUsers: [SEGMENT], segmentCounts: [SEGMENT, '10s', 1_795_320_000_000],
+  segmentActiveUsers: [SEGMENT], segmentWatermarks: [SEGMENT], segmentCounts: [SEGMENT, '10s', 1_795_320_000_000],
   segmentEngagement: [SEGMENT, '1m', 1_795_320_000_000], segmentPopular: [SEGMENT, '5m'], segmentTrending: [SEGMENT],
   segmentMergeLock: [SEGMENT], segmentFresh: [SEGMENT], recentSegments: [],
   contentItem: ['c-42'], contentCounts: ['c-42', '5m', 1_795_320_000_000], contentTotals: ['c-42'], contentFeeds: ['c-42'],

@@ -39,6 +39,7 @@ export const redisKeys = {
   userBeaconDedup: (userId: string) => `u:{${part(userId)}}:dedup:beacons`,
   userInteractionDedup: (userId: string) => `u:{${part(userId)}}:dedup:interactions`,
   segmentActiveUsers: (segment: string) => `s:{${part(segment)}}:active`,
+  segmentWatermarks: (segment: string) => `s:{${part(segment)}}:wm`,
   segmentCounts: (segment: string, granularity: BucketGranularity, bucketStart: number) => `s:{${part(segment)}}:counts:${part(granularity)}:${bucket(bucketStart)}`,
   segmentEngagement: (segment: string, granularity: BucketGranularity, bucketStart: number) => `s:{${part(segment)}}:engagement:${part(granularity)}:${bucket(bucketStart)}`,
   segmentPopular: (segment: string, window: PopularWindow) => `s:{${part(segment)}}:popular:${part(window)}`,

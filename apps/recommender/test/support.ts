@@ -1,0 +1,165 @@
+// What the recommender suites add to @tessera/streams/testing: a running recommender on the
+// embedded broker and the machine's Redis (random topic prefix, group ids and user ids per suite),
+// helpers that put the world in place the way the upstream apps do (content on content.v1, a
+// profile in the users table, a beacon in the active registry and on beacons.enriched.v1,
+// interactions on interactions.enriched.v1), and a reader of the feeds that come out.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalStore } from '@tessera/archive/object-store/local';
+import type { ObjectStore } from '@tessera/archive/object-store';
+import { decodeValue } from '@tessera/contracts/codec';
+import { redisKeys } from '@tessera/contracts/redis/keys';
+import { segmentId } from '@tessera/contracts/redis/segment';
+import type { ContentItem } from '@tessera/contracts/schemas/content-item';
+import type { EnrichedInteraction } from '@tessera/contracts/schemas/enriched';
+import type { Feed } from '@tessera/contracts/schemas/feed';
+import type { InteractionType } from '@tessera/contracts/schemas/interaction';
+import type { UserAttributes } from '@tessera/contracts/schemas/user-profile';
+import type { Broker } from '@tessera/embedded-kafka';
+import { createMetricsRegistry } from '@tessera/platform/metrics';
+import { createProducer } from '@tessera/streams/producer';
+import type { StreamProducer } from '@tessera/streams/producer';
+import { cleanRedis, collect, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import type { TopicNames } from '@tessera/streams/topic-names';
+import type { Redis } from 'ioredis';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { startRecommender } from '../src/app.js';
+import type { Recommender, RecommenderSettings } from '../src/app.js';
+
+export function eventId(): string {
+  const hex = randomBytes(16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export const SETTINGS: RecommenderSettings = {
+  modelName: 'ctr',
+  scorerWorkers: 1,
+  feed: { size: 5, perCategory: 3, explorationSlot: undefined, modelPercent: 100, maxCandidates: 300, activeWindowMs: 30 * 60_000 },
+  beaconGapMs: 10 * 60_000,
+  graceMs: 5 * 60_000,
+  mergeIntervalMs: 200,
+  concurrency: 4,
+  breakingFanout: 1000,
+  sessionTimeoutMs: 6_000,
+};
+
+export interface Harness {
+  readonly id: string;
+  readonly broker: Broker;
+  readonly kafka: Kafka;
+  readonly redis: Redis;
+  readonly names: TopicNames;
+  readonly producer: StreamProducer;
+  readonly store: ObjectStore;
+  readonly registry: Registry;
+  recommender: Recommender;
+  readonly feeds: KafkaMessage[];
+  /** userId -> feeds received on recommendations.v2, in order. */
+  feedsOf(userId: string): Feed[];
+  restart(settings?: Partial<RecommenderSettings>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(settings: Partial<RecommenderSettings> = {}): Promise<Harness> {
+  const id = uid('rec');
+  const broker = await startTestBroker();
+  const kafka = testKafka(broker);
+  const names = scopeNames(id);
+  await provision(kafka, names, ['content.v1', 'users.v1', 'interactions.enriched.v1', 'beacons.enriched.v1', 'recommendations.v2', 'models.v1', 'dlq.v1']);
+  const redis = testRedis();
+  const producer = createProducer({ kafka, names });
+  await producer.connect();
+  const dir = await mkdtemp(join(tmpdir(), 'recommender-'));
+  const store = createLocalStore(dir);
+  const registry = createMetricsRegistry({ app: 'recommender-test' });
+  const start = (s: Partial<RecommenderSettings>) => startRecommender({
+    kafka, redis, names, producer, store, logger: silent, registry, instanceId: id,
+    settings: { ...SETTINGS, ...s },
+    groups: { events: `${id}-recommender`, content: `${id}-recommender-content`, models: `${id}-recommender-models` },
+  });
+  const reader = await collect(kafka, names.physical('recommendations.v2'));
+  const harness: Harness = {
+    id, broker, kafka, redis, names, producer, store, registry,
+    recommender: await start(settings),
+    feeds: reader.messages,
+    feedsOf: (userId) => reader.messages
+      .filter((m) => m.key?.toString() === userId)
+      .map((m) => {
+        const decoded = decodeValue('recommendations.v2', m.value);
+        if (!decoded.ok) throw new Error(`invalid feed on recommendations.v2: ${decoded.error.message}`);
+        return decoded.value as Feed;
+      }),
+    async restart(s = {}) {
+      await harness.recommender.stop();
+      registry.clear();
+      harness.recommender = await start({ ...settings, ...s });
+    },
+    async close() {
+      await harness.recommender?.stop().catch(() => undefined);
+      await reader.stop().catch(() => undefined);
+      await producer.close().catch(() => undefined);
+      await broker.close();
+      await cleanRedis(redis, id);
+      redis.disconnect();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** A content item of the scope: language, categories and story as given. */
+export function item(h: Harness, n: number, overrides: Partial<ContentItem> = {}): ContentItem {
+  const now = Date.now();
+  const contentId = `${h.id}-c${n}`;
+  return {
+    eventId: eventId(), occurredAt: now - 60_000, receivedAt: now - 60_000, contentId, storyId: `${h.id}-s${n}`, kind: 'news',
+    url: `https://example.org/${contentId}`, title: `Story ${n}`, languages: ['en'], regions: [], categories: ['science'],
+    priority: 'normal', publishedAt: now - 120_000, expiresAt: now + 6 * 3_600_000,
+    source: { sourceId: 'src-1', name: 'Example', via: 'rss' }, ...overrides,
+  };
+}
+
+export function attributes(overrides: Partial<UserAttributes> = {}): UserAttributes {
+  const now = Date.now();
+  return { createdAt: now - 86_400_000, updatedAt: now - 86_400_000, country: 'GB', languages: ['en'], interests: [], timeZone: 'Europe/London', ...overrides };
+}
+
+/** What users-cdc + the users table leave in Redis: the profile hash (streams table format). */
+export async function putProfile(h: Harness, userId: string, attrs: UserAttributes): Promise<void> {
+  const profile = { eventId: eventId(), occurredAt: attrs.updatedAt, receivedAt: attrs.updatedAt, userId, ...attrs };
+  await h.redis.hset(redisKeys.userProfile(userId), { value: JSON.stringify(profile), partition: 0, offset: 1 });
+}
+
+/** What the beacon enricher does for a beacon: the active registry entry, then beacons.enriched.v1. */
+export async function beacon(h: Harness, userId: string, attrs: UserAttributes | undefined, at = Date.now()): Promise<void> {
+  const segment = segmentId({ language: attrs?.languages[0] ?? 'en', country: attrs?.country });
+  await h.redis.hset(redisKeys.userActive(userId), { lastSeenAt: at, appState: 'locked', deviceId: `${userId}-d`, segment });
+  await h.redis.zadd(redisKeys.segmentActiveUsers(segment), at, userId);
+  await h.producer.send('beacons.enriched.v1', [{
+    eventId: eventId(), occurredAt: at, receivedAt: at, userId, deviceId: `${userId}-d`, appState: 'locked', locale: attrs?.languages[0] ?? 'en',
+    platform: 'android', appVersion: '1.0.0', enrichedAt: at, ...(attrs ? { user: attrs } : {}),
+  }]);
+}
+
+export function interaction(userId: string, contentId: string, type: InteractionType, attrs: UserAttributes | undefined, overrides: Partial<EnrichedInteraction> = {}): EnrichedInteraction {
+  const at = Date.now();
+  return {
+    eventId: eventId(), occurredAt: at, receivedAt: at, userId, deviceId: `${userId}-d`, type, contentId, feedId: eventId(), position: 0,
+    ...(type === 'impression' ? { onScreenMs: 1200 } : {}), ...(type === 'watch' ? { watchedMs: 5000 } : {}),
+    enrichedAt: at, ...(attrs ? { user: attrs } : {}), ...overrides,
+  };
+}
+
+/** The value of a prom-client series (summed over labels matching `labels`). */
+export async function metric(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const m = registry.getSingleMetric(name);
+  if (!m) return 0;
+  const data = await m.get();
+  return data.values
+    .filter((v) => !('metricName' in v) || v.metricName === name || v.metricName === undefined)
+    .filter((v) => Object.entries(labels).every(([k, val]) => (v.labels as Record<string, unknown>)[k] === val))
+    .reduce((s, v) => s + v.value, 0);
+}
