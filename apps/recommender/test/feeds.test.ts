@@ -10,7 +10,7 @@ import type { Harness } from './support.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ feed: { size: 5, perCategory: 3, explorationSlot: 1, modelPercent: 100, maxCandidates: 300, activeWindowMs: 30 * 60_000 } });
   const items = [
     ...Array.from({ length: 8 }, (_, i) => item(h, i, { categories: ['science'] })),
     ...Array.from({ length: 8 }, (_, i) => item(h, 100 + i, { categories: ['football'] })),
@@ -39,6 +39,11 @@ describe('feeds', () => {
     }
     expect(feed.cards.map((c) => c.position)).toEqual(feed.cards.map((_, i) => i));
     expect(await h.redis.get(redisKeys.userFeed(u))).toBe(JSON.stringify(feed));
+    // One exploration card in slot 1, drawn from the eligible candidates that did not make the
+    // feed otherwise (6 German items, 5 cards: one left), with its propensity logged.
+    const explored = feed.cards.filter((c) => c.reasons.includes('exploration'));
+    expect(explored.map((c) => c.position)).toEqual([1]);
+    expect(explored[0]!.propensity).toBe(1);
   });
 
   it('answers an interaction with a new feed that reflects it: shown cards go, a dismissed story never comes back, the clicked category rises', async () => {

@@ -67,13 +67,9 @@ export function arrangeFeed(candidates: readonly ScoredCandidate[], options: Arr
     if (pool.length > 0) {
       const drawn = pool[Math.min(pool.length - 1, Math.floor(options.random() * pool.length))]!;
       const card: ArrangedCard = { candidate: drawn, reasons: [...new Set(['exploration', ...drawn.reasons])], propensity: 1 / pool.length };
-      if (picked.length > slot) {
-        const removed = picked.splice(slot, 1, card)[0]!;
-        // The displaced card moves down rather than disappearing when there is room.
-        if (picked.length < options.size) picked.push(removed);
-      } else {
-        picked.push(card);
-      }
+      // Inserted: the ranked cards from the slot on move down one, the last one falls off a full feed.
+      if (picked.length > slot) picked.splice(slot, 0, card);
+      else picked.push(card);
     }
   }
   return picked.slice(0, options.size);

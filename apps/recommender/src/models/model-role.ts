@@ -1,6 +1,6 @@
 // The model releases (models.v1): every recommender process loads every release of its model, so
 // each reads the compacted topic from the start in a consumer group of its own
-// ("recommender-models.<instance>"). A release whose files cannot be read right now (store down)
+// ("recommender-models.<instance>") and always starts at the beginning. A release whose files cannot be read right now (store down)
 // is retried; one that is refused (checksum, unknown feature set, a file the runtime rejects) is
 // logged and counted, and the serving model stays.
 import type { ModelRelease } from '@tessera/contracts/schemas/model-release';
@@ -32,6 +32,9 @@ export function startModelRole(deps: ModelRoleDeps): Promise<ConsumerRunner> {
   return runConsumer({
     kafka: deps.kafka, names: deps.names, logger: deps.logger, metrics: deps.consumerMetrics,
     groupId: deps.groupId, topics: ['models.v1'], fromBeginning: true, deadLetter: deps.deadLetter,
+    // Always from the start, whatever this group committed before (a restarted process with the
+    // same instance id must load the latest release again, not resume after it).
+    startOffsets: async (_topic, partitions) => new Map(partitions.map((p) => [p, '0'])),
     handle: async (records) => {
       // Only the latest release of our model in the batch matters (the topic is "latest wins").
       const releases = records.flatMap((r) => (r.value && r.value.name === deps.modelName ? [r.value as ModelRelease] : []));
