@@ -42,7 +42,7 @@ export async function readInteractionLog(input: string | Readable): Promise<Inte
   const parser = source.pipe(parse({
     bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, trim: true, info: true,
   }));
-  source.on('error', (error) => parser.destroy(error)); // pipe() does not forward a read error
+  source.on('error', (error: Error) => parser.destroy(error)); // pipe() does not forward a read error
   const problems: { line: number; reason: string }[] = [];
   let malformed = 0;
   const problem = (line: number, reason: string) => {
