@@ -17,6 +17,7 @@ export const WarehouseEnv = Type.Object({
   ARCHIVE_PREFIX: env.string({ default: '', description: 'Key prefix of the archive objects' }),
   WAREHOUSE_DUCKDB: env.string({ default: '.tessera/warehouse.duckdb', description: 'Local warehouse file (local mode)' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ default: 300_000, min: 1_000, description: 'Pause between load rounds' }),
+  OPS_PORT: Type.Optional(env.port({ description: 'Port of /metrics, /healthz, /readyz (0 = a free port); unset = no ops server' })),
 });
 
 export type WarehouseConfig = Config<typeof WarehouseEnv>;
