@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Gauge } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth } from './health/health.js';
@@ -61,6 +62,14 @@ describe('startOpsServer', () => {
     expect(failed.status).toBe(500);
     expect(failed.headers.get('retry-after')).toBe('5');
     expect(await failed.json()).toMatchObject({ error: { code: 'internal_error', retriable: true, message: expect.stringContaining('lag probe failed') } });
+
+    // What Node's parser refuses before routing: malformed HTTP.
+    const socket = connect(server.port, '127.0.0.1');
+    let raw = '';
+    socket.on('data', (chunk) => { raw += chunk.toString(); });
+    await new Promise<void>((resolve) => { socket.on('close', () => resolve()); socket.write('NOT HTTP AT ALL\r\n\r\n'); });
+    expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'bad_request', retriable: false } });
   });
 
   it('stops accepting connections after close', async () => {

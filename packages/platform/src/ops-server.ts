@@ -4,10 +4,10 @@
 // Errors use the envelope every Tessera HTTP endpoint answers with (./http/errors.ts).
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Registry } from 'prom-client';
 import { liveness, readinessResponse } from './health/health.js';
-import { errorBody, HTTP_FRAMEWORK_ERRORS, quoted } from './http/errors.js';
+import { answerClientError, errorBody, HTTP_FRAMEWORK_ERRORS, quoted } from './http/errors.js';
 import type { HttpFrameworkErrorCode } from './http/errors.js';
 import type { Health, HealthResponse } from './health/health.js';
 import { renderMetrics } from './metrics.js';
@@ -66,6 +66,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       else res.destroy();
     });
   });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket as Socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => {

@@ -3,6 +3,9 @@
 // Body: { "error": { "code", "message", "retriable", ...extra } }. Clients switch on `code`;
 // messages are for people and may change. An app's own table spreads HTTP_FRAMEWORK_ERRORS and
 // adds its codes, so the shared server (./server.ts) can answer in any app's vocabulary.
+import { Buffer } from 'node:buffer';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyReply } from 'fastify';
 
 export interface ErrorSpec {
@@ -62,4 +65,32 @@ export function quoted(text: string): string {
   if (text.length <= MAX_QUOTED) return text;
   const end = /[\uD800-\uDBFF]/.test(text[MAX_QUOTED - 2] ?? '') ? MAX_QUOTED - 2 : MAX_QUOTED - 1;
   return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Answers a connection Node's HTTP parser refused (malformed request, oversized headers, a
+ * request not received in time) with the envelope, written straight to the socket, then closes
+ * it: the `clientError` handler of every Tessera HTTP server (fastify's and the ops server's).
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket, options: { requestTimeoutMs?: number; onError?: (code: string) => void } = {}): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: HttpFrameworkErrorCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout'
+    : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request';
+  const message = code === 'request_timeout' ? `the request was not received within ${options.requestTimeoutMs ?? 'the allowed'} ms`
+    : code === 'headers_too_large' ? 'the request headers are too large' : 'malformed HTTP request';
+  options.onError?.(code);
+  const spec = HTTP_FRAMEWORK_ERRORS[code];
+  const body = JSON.stringify(errorBody(code, spec, message));
+  if (socket.writable) {
+    socket.write([
+      `HTTP/1.1 ${spec.status} ${STATUS_CODES[spec.status] ?? ''}`,
+      'Connection: close',
+      'Content-Type: application/json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      ...(spec.retriable ? ['Retry-After: 5'] : []),
+      '',
+      body,
+    ].join('\r\n'));
+  }
+  socket.destroy(error);
 }

@@ -6,13 +6,12 @@
 // bodies that are too large, not UTF-8 or not JSON, and bugs (logged, then `internal_error`).
 // Bodies are parsed by one strict JSON parser: application/json only (text/plain is not parsed),
 // UTF-8 only, prototype keys removed or refused, and no recursion on deeply nested input.
-import { Buffer, isUtf8 } from 'node:buffer';
-import { STATUS_CODES } from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
-import { errorBody, errorSender, quoted } from './errors.js';
+import { answerClientError, errorSender, quoted } from './errors.js';
 import type { ErrorSpec, HttpFrameworkErrorCode } from './errors.js';
 import { createRouteTable } from './routes-table.js';
 
@@ -77,14 +76,7 @@ export function createHttpServer<Code extends string>(options: HttpServerOptions
       return reject(reply, 'bad_request', 'the request could not be routed');
     },
     clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
-      if (error.code === 'ECONNRESET' || socket.destroyed) return;
-      const code: AnyCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout'
-        : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request';
-      const message = code === 'request_timeout' ? `the request was not received within ${requestTimeout} ms`
-        : code === 'headers_too_large' ? 'the request headers are too large' : 'malformed HTTP request';
-      options.onError?.(code);
-      if (socket.writable) socket.write(rawResponse(code, table[code], message));
-      socket.destroy(error);
+      answerClientError(error, socket, { requestTimeoutMs: requestTimeout, ...(options.onError ? { onError: options.onError } : {}) });
     },
   }) as unknown as FastifyInstance;
 
@@ -163,17 +155,4 @@ function parseJson(request: FastifyRequest, body: Buffer, prototypeKeys: 'remove
     }
     throw new EnvelopeError('invalid_json', `the body is not valid JSON: ${quoted(message)}`);
   }
-}
-
-function rawResponse(code: string, spec: ErrorSpec, message: string): string {
-  const body = JSON.stringify(errorBody(code, spec, message));
-  return [
-    `HTTP/1.1 ${spec.status} ${STATUS_CODES[spec.status] ?? ''}`,
-    'Connection: close',
-    'Content-Type: application/json; charset=utf-8',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    ...(spec.retriable ? ['Retry-After: 5'] : []),
-    '',
-    body,
-  ].join('\r\n');
 }
