@@ -116,6 +116,9 @@ describe('createHttpServer: the error envelope for every failure', () => {
     const server = build({ prototypeKeys: 'remove', bodyLimit: 64 * 1024 });
     const response = await server.inject({ method: 'POST', url: '/v1/things', payload: '{"a":1,"__proto__":{"admin":true},"b":{"constructor":{"prototype":{}}}}', headers: json });
     expect(response.json()).toEqual({ body: { a: 1, b: {} } });
+    // A UTF-8 byte order mark is not content: ignored, as RFC 8259 allows a parser to.
+    const bom = await server.inject({ method: 'POST', url: '/v1/things', payload: '\ufeff{"a":2}', headers: json });
+    expect(bom.json()).toEqual({ body: { a: 2 } });
     const deep = await server.inject({ method: 'POST', url: '/v1/things', payload: `{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, headers: json });
     // The route echoes the body: serializing it is the route's problem (here a 500), parsing was not.
     expect([200, 500]).toContain(deep.statusCode);

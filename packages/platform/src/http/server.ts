@@ -117,7 +117,7 @@ export function createHttpServer<Code extends string>(options: HttpServerOptions
     }
     // Any other 4xx fastify or a plugin raises is the client's, but has no code of ours: say so.
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reject(reply, 'bad_request', error.message);
+      return reject(reply, 'bad_request', quoted(error.message));
     }
     request.log.error({ err: error }, `${options.noun} request failed`);
     return reject(reply, 'internal_error', 'unexpected error; retry later');
