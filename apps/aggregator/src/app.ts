@@ -2,7 +2,7 @@
 // rules, and the two narrow content.v1 dependencies (ContentSink to publish, KnownContent for
 // what is already there). main creates those from Kafka (content-log/open.ts), calls this, listens and stops;
 // tests build it the same way with the in-memory content.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ContentSink, KnownContent } from './content-sink.js';
 import type { Classifier } from './normalize/classifier.js';
 import { createPipeline } from './pipeline.js';
@@ -29,6 +29,8 @@ export interface AggregatorDeps {
   /** How often expired items are tombstoned. */
   readonly sweepIntervalMs?: number;
   readonly log?: AggregatorLog;
+  /** The push API's request log and failure log (a pino logger); without one it logs nothing. */
+  readonly httpLogger?: FastifyBaseLogger;
   /** Called after each feed batch (tests, metrics). */
   readonly onBatch?: (sourceId: string, report: BatchReport) => void;
 }
@@ -73,6 +75,7 @@ export async function buildAggregator(deps: AggregatorDeps): Promise<Aggregator>
     ingest: pipeline.ingestOne,
     takedown: pipeline.takedown,
     sourcesHealth: poller.health,
+    ...(deps.httpLogger ? { logger: deps.httpLogger } : {}),
   });
 
   let sweeper: NodeJS.Timeout | undefined;

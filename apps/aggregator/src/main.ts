@@ -46,7 +46,7 @@ health.register('content.v1 producer', () => {
 let metrics: ReturnType<typeof aggregatorMetrics> | undefined;
 const aggregator = await buildAggregator({
   config: files.sources, classifier: files.classifier, sink: content.sink, known: content.known,
-  sweepIntervalMs: config.SWEEP_INTERVAL, log: logger,
+  sweepIntervalMs: config.SWEEP_INTERVAL, log: logger, httpLogger: logger,
   onBatch: (sourceId, report) => metrics?.onBatch(sourceId, report),
 });
 metrics = aggregatorMetrics(registry, aggregator.poller.health);

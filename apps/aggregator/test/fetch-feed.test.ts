@@ -1,7 +1,9 @@
 // Conditional GET against the local feed server: validators, 304, status codes and limits, and
 // which failures are worth retrying.
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFeedServer } from '../src/feed-server.js';
 import type { FeedServer } from '../src/feed-server.js';
@@ -43,6 +45,24 @@ describe('fetchFeed', () => {
   it('refuses a body over the size limit', async () => {
     const result = await fetchFeed(server.urlOf('ledger.rss'), { timeoutMs: 2000, maxBytes: 1024 });
     expect(result.ok ? undefined : result.error).toMatchObject({ code: 'feed_too_large', retriable: false });
+  });
+
+  it('counts the limit in decompressed bytes: a gzip bomb stops at the cap', async () => {
+    // 64 MiB of zeros in ~64 KiB of gzip, declared with its small compressed length.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    const bomber = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
+      res.end(bomb);
+    });
+    await new Promise<void>((resolve) => bomber.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = bomber.address() as AddressInfo;
+      const result = await fetchFeed(`http://127.0.0.1:${port}/bomb.rss`, { timeoutMs: 10_000, maxBytes: 1024 * 1024 });
+      expect(result.ok ? undefined : result.error).toMatchObject({ code: 'feed_too_large', message: expect.stringMatching(/exceeds 1048576 bytes/) });
+    } finally {
+      bomber.closeAllConnections();
+      await new Promise<void>((resolve) => bomber.close(() => resolve()));
+    }
   });
 });
 

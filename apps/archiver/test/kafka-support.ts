@@ -2,14 +2,14 @@
 // prefix, producers (typed through the streams producer, raw bytes through kafkajs), committed
 // offsets and high watermarks per partition, the archiver's main.ts as a child process, and a
 // waiter with a generous safety timeout (never a timing assertion).
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TopicName } from '@tessera/contracts/topics';
 import { startBroker } from '@tessera/embedded-kafka';
 import type { Broker } from '@tessera/embedded-kafka';
 import { createLogger } from '@tessera/platform/logger';
+import { spawnApp } from '@tessera/platform/testing/app-process';
+import type { AppProcess } from '@tessera/platform/testing/app-process';
 import { provisionTopics } from '@tessera/streams/provision';
 import { topicNames } from '@tessera/streams/topic-names';
 import type { TopicNames } from '@tessera/streams/topic-names';
@@ -76,51 +76,12 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, what: s
   }
 }
 
-export interface ArchiverProcess {
-  readonly lines: Record<string, unknown>[];
-  readonly exited: Promise<number | null>;
-  waitForLog(msg: string): Promise<Record<string, unknown>>;
-  kill(signal: NodeJS.Signals): Promise<number | null>;
-  stderr(): string;
-}
+export type ArchiverProcess = AppProcess;
 
-/** Runs src/main.ts through tsx, as `npm start` does, with JSON logs on stdout. */
+/**
+ * Runs src/main.ts through tsx, as `npm start` does, with JSON logs on stdout. A test file that
+ * uses it calls `stopProcessesAfterEach()` so the process dies with the test, whatever happens.
+ */
 export function spawnArchiver(env: Record<string, string>): ArchiverProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: APP_DIR,
-    env: { ...process.env, LOG_LEVEL: 'debug', OPS_PORT: '0', KAFKA_SESSION_TIMEOUT: '3s', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Record<string, unknown>[] = [];
-  let buffered = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const parts = buffered.split('\n');
-    buffered = parts.pop() ?? '';
-    for (const line of parts) {
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        lines.push({ msg: line });
-      }
-    }
-  });
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    lines,
-    exited,
-    stderr: () => stderr,
-    async waitForLog(msg) {
-      await waitUntil(() => lines.some((l) => l.msg === msg) || child.exitCode !== null, `log "${msg}"`);
-      const found = lines.find((l) => l.msg === msg);
-      if (!found) throw new Error(`archiver exited (${child.exitCode}) before logging "${msg}": ${stderr.slice(-3000)}`);
-      return found;
-    },
-    async kill(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return spawnApp({ cwd: APP_DIR, entry: 'src/main.ts', env: { LOG_LEVEL: 'debug', OPS_PORT: '0', KAFKA_SESSION_TIMEOUT: '3s', ...env } });
 }

@@ -2,13 +2,11 @@
 // (the broker holds the archiver's OffsetCommit requests, so objects are uploaded and nothing is
 // committed), then a restart leaves exactly one copy of every record under the same object names;
 // SIGTERM uploads the open files, commits and exits 0; the ops port serves probes and metrics.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ArchivedLine } from '@tessera/archive/line';
 import { createLocalStore } from '@tessera/archive/object-store/local';
 import { startFakeGcp } from '@tessera/gcp-fake/server';
+import { stopProcessesAfterEach, tempDir } from '@tessera/platform/testing/app-process';
 import { createProducer } from '@tessera/streams/producer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { interactions } from './events.js';
@@ -20,17 +18,18 @@ const TOPIC = 'interactions.enriched.v1';
 const OFFSET_COMMIT = 8;
 const MAX_RECORDS = 5;
 
+// Every archiver process is killed (with its group) and the archive directory removed after each
+// test, whatever the outcome, a timeout included.
+stopProcessesAfterEach();
+
 let t: TestKafka;
 let dir: string;
-const running: ArchiverProcess[] = [];
 beforeEach(async () => {
   t = await startTestKafka();
-  dir = await mkdtemp(join(tmpdir(), 'archiver-process-'));
+  dir = await tempDir('archiver-process');
 });
 afterEach(async () => {
-  for (const p of running.splice(0)) await p.kill('SIGKILL');
   await t.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 function env(group: string, idleFlush: string): Record<string, string> {
@@ -39,11 +38,7 @@ function env(group: string, idleFlush: string): Record<string, string> {
     ARCHIVE_DIR: dir, ARCHIVE_PREFIX: 'arch', ARCHIVE_MAX_RECORDS: String(MAX_RECORDS), ARCHIVE_IDLE_FLUSH: idleFlush,
   };
 }
-const start = (vars: Record<string, string>) => {
-  const p = spawnArchiver(vars);
-  running.push(p);
-  return p;
-};
+const start = (vars: Record<string, string>): ArchiverProcess => spawnArchiver(vars);
 async function produce(n: number): Promise<string[]> {
   const producer = createProducer({ kafka: t.kafka, names: t.names });
   await producer.connect();
@@ -55,7 +50,8 @@ async function produce(n: number): Promise<string[]> {
 const linesOf = (archive: Map<string, ArchivedLine[]>) => [...archive.values()].flat();
 const eventIds = (lines: ArchivedLine[]) => lines.filter((l) => l.topic === TOPIC).map((l) => (l.value as { eventId: string }).eventId);
 
-describe('archiver process', () => {
+// Seconds per process start on a busy 2-core machine: the bound is a safety net, the waits are for events.
+describe('archiver process', { timeout: 180_000 }, () => {
   it('killed between upload and commit, restarted: one copy of every record, same object names', async () => {
     const produced = await produce(60);
     const ends = await highWatermarks(t, TOPIC);
@@ -70,7 +66,7 @@ describe('archiver process', () => {
     await waitUntil(() => commitsSeen > 0, 'the first commit request (sent only after an upload)');
     const beforeCrash = await readArchive(store, 'arch/');
     expect(beforeCrash.size).toBeGreaterThan(0);
-    await first.kill('SIGKILL');
+    await first.kill();
     hold.remove();
     unobserve();
     for (const offset of (await committedOffsets(t, group, TOPIC)).values()) expect(offset).toBe(-1);
@@ -81,7 +77,7 @@ describe('archiver process', () => {
       const committed = await committedOffsets(t, group, TOPIC);
       return [...ends].every(([p, end]) => end < MAX_RECORDS || committed.get(p) === end - (end % MAX_RECORDS));
     }, 'the restarted archiver to commit every full file');
-    expect(await second.kill('SIGTERM')).toBe(0);
+    expect(await second.stop('SIGTERM')).toBe(0);
 
     const archive = await readArchive(store, 'arch/');
     // One copy of every record.
@@ -110,7 +106,7 @@ describe('archiver process', () => {
     expect((await readArchive(createLocalStore(dir), 'arch/')).size).toBe(0);
     for (const offset of (await committedOffsets(t, group, TOPIC)).values()) expect(offset).toBe(-1);
 
-    expect(await p.kill('SIGTERM')).toBe(0);
+    expect(await p.stop('SIGTERM')).toBe(0);
     const archive = await readArchive(createLocalStore(dir), 'arch/');
     expect(eventIds(linesOf(archive)).sort()).toEqual([...produced].sort());
     const ends = await highWatermarks(t, TOPIC);
@@ -126,7 +122,7 @@ describe('archiver process', () => {
       const p = start({ ...env(group, '1h'), GCS_BUCKET: 'tessera-archive', GCS_API_ENDPOINT: fake.url, GCP_PROJECT: 'p', METADATA_SERVER_DETECTION: 'none' });
       await p.waitForLog('archiver running');
       await waitUntil(() => p.lines.filter((l) => l.msg === 'batch archived').reduce((n, l) => n + Number(l.records), 0) >= 3, 'the records to be fed');
-      expect(await p.kill('SIGTERM')).toBe(0);
+      expect(await p.stop('SIGTERM')).toBe(0);
       const objects = [...fake.gcs.objects].filter(([name]) => name.startsWith(`tessera-archive/arch/${TOPIC}/`));
       expect(objects.length).toBeGreaterThan(0);
       const lines = objects.flatMap(([, o]) => gunzipSync(o.body).toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ArchivedLine));

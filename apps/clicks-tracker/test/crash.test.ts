@@ -3,12 +3,14 @@
 // again: every interaction appears on interactions.enriched.v1. Offsets are committed only after
 // a batch is published and its eventIds marked, so the restart replays at most the unfinished
 // batch; once duplicates are removed by eventId the enriched topic holds exactly the accepted
-// events, and the phone's retried eventIds (sent twice on purpose) still count once.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+// events, and the phone's retried eventIds (sent twice on purpose) still count once. The
+// processes are killed (with their groups) by the hooks of @tessera/platform/testing/app-process
+// whatever the outcome, a timeout included.
 import { fileURLToPath } from 'node:url';
 import type { Broker } from '@tessera/embedded-kafka';
 import type { Interaction } from '@tessera/contracts/schemas/interaction';
+import { spawnApp, stopProcessesAfterEach } from '@tessera/platform/testing/app-process';
+import type { AppProcess } from '@tessera/platform/testing/app-process';
 import { createProducer } from '@tessera/streams/producer';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
@@ -22,7 +24,8 @@ const names = scopeNames(id);
 let broker: Broker;
 let kafka: Kafka;
 let redis: Redis;
-const children: ChildProcess[] = [];
+
+stopProcessesAfterEach();
 
 beforeAll(async () => {
   broker = await startTestBroker();
@@ -32,23 +35,21 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await broker?.close();
   await cleanRedis(redis, id);
   redis?.disconnect();
 });
 
-function startEnricher(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/enricher-main.ts'], {
+function startEnricher(): AppProcess {
+  return spawnApp({
     cwd: APP_DIR,
+    entry: 'src/enricher-main.ts',
     env: {
-      ...process.env, KAFKA_BROKERS: broker.brokers.join(','), TOPIC_PREFIX: id, ENRICHER_GROUP: `${id}-interactions-enricher`,
+      KAFKA_BROKERS: broker.brokers.join(','), TOPIC_PREFIX: id, ENRICHER_GROUP: `${id}-interactions-enricher`,
       REDIS_URL: 'redis://127.0.0.1:6379', OPS_PORT: '0', PROVISION_TOPICS: 'false', LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stderr: 'inherit',
   });
-  children.push(child);
-  return child;
 }
 
 const USERS = 20;
@@ -78,8 +79,7 @@ describe('interactions enricher process', () => {
     const ids = () => enriched.messages.map((m) => (JSON.parse(m.value!.toString()) as { eventId: string }).eventId);
     const first = startEnricher();
     await eventually(() => (ids().length >= 200 ? true : undefined), 'the first enriched events', 90_000);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await first.kill();
 
     startEnricher();
     const wanted = new Set(events.map((e) => e.eventId));

@@ -75,7 +75,8 @@ function deadLetter(change: Change, position: Position, ctx: BatchContext, seed:
       ...(ctx.commitTimeMs === null ? {} : { timestamp: ctx.commitTimeMs }),
       consumerGroup: ctx.slot,
     },
-    error: { code, message: message.slice(0, MAX_ERROR_MESSAGE), retriable: false, attempts: 1 },
+    // toWellFormed: a cut inside a surrogate pair would make dlq.v1 refuse its own letter.
+    error: { code, message: message.slice(0, MAX_ERROR_MESSAGE).toWellFormed(), retriable: false, attempts: 1 },
     key: typeof userId === 'string' && userId.length > 0 ? Buffer.from(userId, 'utf8').toString('base64').slice(0, 8192) : null,
     value: Buffer.from(JSON.stringify({ change: change.kind, row: change.row }), 'utf8').toString('base64'),
     headers: [

@@ -1,5 +1,6 @@
 // users-cdc as a process: killed with SIGKILL in the middle of a stream of changes and started
 // again, every change is on users.v1 exactly once; SIGTERM stops it cleanly with exit code 0.
+import { stopProcessesAfterEach } from '@tessera/platform/testing/app-process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTopics } from '../src/kafka/provision.js';
 import { createHarness } from './support/harness.js';
@@ -8,6 +9,9 @@ import { startPostgres } from './support/postgres.js';
 import type { TestPostgres } from './support/postgres.js';
 import { spawnCdc } from './support/process.js';
 import { insertUser, updateUser } from './support/users.js';
+
+// Whatever else happens (a timeout included), no users-cdc process outlives its test.
+stopProcessesAfterEach();
 
 let server: TestPostgres;
 beforeAll(async () => { server = await startPostgres(); }, 60_000);

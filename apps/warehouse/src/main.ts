@@ -5,7 +5,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { localArchiveRoot, storeFromConfig } from '@tessera/archive/store-config';
 import { loadConfigOrExit } from '@tessera/platform/config';
+import { createHealth } from '@tessera/platform/health';
 import { createLogger } from '@tessera/platform/logger';
+import { createMetricsRegistry } from '@tessera/platform/metrics';
+import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createBigQueryJobs } from './bigquery/jobs.js';
 import { loadRound } from './bigquery/loader.js';
@@ -14,6 +17,7 @@ import { configProblems, WarehouseEnv } from './config.js';
 import { startLoadLoop } from './load-loop.js';
 import { openLocalWarehouse } from './local/duckdb.js';
 import { loadLocalArchive } from './local/loader.js';
+import { warehouseMetrics } from './metrics.js';
 
 const config = loadConfigOrExit(WarehouseEnv);
 const problems = configProblems(config);
@@ -24,6 +28,8 @@ if (problems.length > 0) {
 const logger = createLogger({ name: 'warehouse', level: config.LOG_LEVEL });
 const shutdown = createShutdown({ logger, deadlineMs: 30_000 });
 shutdown.installSignalHandlers();
+const registry = createMetricsRegistry({ app: 'warehouse' });
+const metrics = warehouseMetrics(registry);
 
 // configProblems guarantees GCS_BUCKET in BigQuery mode and its absence in local mode, so the
 // archive's store is the bucket there and the local directory here.
@@ -59,11 +65,23 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
   const warehouse = await openLocalWarehouse(duckdbPath);
   shutdown.register('duckdb', () => warehouse.close(), 'clients');
   round = async () => {
-    const reports = await loadLocalArchive({ sql: warehouse.sql, list: store.list, root: archiveDir, prefix: config.ARCHIVE_PREFIX });
-    logger.info({ reports: reports.map((r) => ({ table: r.table, loaded: r.loaded.length, reloaded: r.reloaded.length, rows: r.rows })) }, 'duckdb load round');
+    const reports = await loadLocalArchive({
+      sql: warehouse.sql, list: store.list, root: archiveDir, prefix: config.ARCHIVE_PREFIX,
+      // Once per line: the object is then recorded as loaded and later rounds skip it.
+      onQuarantine: ({ objectKey, table, lineNumber, partition, offset, reason }) => {
+        metrics.quarantinedLines.inc({ table });
+        logger.warn({ objectKey, table, lineNumber, partition, offset, reason }, 'archive line quarantined');
+      },
+    });
+    logger.info({ reports: reports.map((r) => ({ table: r.table, loaded: r.loaded.length, reloaded: r.reloaded.length, rows: r.rows, quarantined: r.quarantined })) }, 'duckdb load round');
   };
 }
 
 const loop = startLoadLoop({ round, intervalMs: config.WAREHOUSE_LOAD_INTERVAL, onError: (err) => logger.error({ err }, 'load round failed') });
 shutdown.register('load loop', () => loop.stop(), 'draining');
-logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb' }, 'warehouse started');
+let ops: Awaited<ReturnType<typeof startOpsServer>> | undefined;
+if (config.OPS_PORT !== undefined) {
+  ops = await startOpsServer({ port: config.OPS_PORT, registry, health: createHealth({ isShuttingDown: shutdown.isShuttingDown }) });
+  shutdown.register('ops server', () => ops!.close(), 'accepting');
+}
+logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb', ...(ops ? { ops: ops.url } : {}) }, 'warehouse started');

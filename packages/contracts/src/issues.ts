@@ -15,13 +15,32 @@ export type IssueCode =
   | 'unique_items'
   | 'minimum'
   | 'maximum'
+  | 'max_depth'
+  | 'unpaired_surrogate'
+  | 'control_character'
   | 'invalid';
 
 export interface ValidationIssue {
-  /** JSON Pointer to the offending value ("" = the whole value, "/cards/0/score"). */
+  /** JSON Pointer to the offending value ("" = the whole value, "/cards/0/score"), at most MAX_PATH_LENGTH characters. */
   path: string;
   code: IssueCode;
   message: string;
+}
+
+// Paths name property names a client chose; a 60 KB key must not come back 20 times in a 4xx.
+export const MAX_PATH_LENGTH = 200;
+
+/** A path cut to MAX_PATH_LENGTH characters (marked with an ellipsis), never inside a surrogate pair. */
+export function boundedPath(path: string): string {
+  if (path.length <= MAX_PATH_LENGTH) return path;
+  let end = MAX_PATH_LENGTH - 1;
+  if (/[\uD800-\uDBFF]/.test(path[end - 1] ?? '')) end -= 1;
+  return `${path.slice(0, end)}…`;
+}
+
+/** RFC 6901 JSON Pointer of the segments ("~" and "/" escaped), bounded like every issue path. */
+export function jsonPointer(segments: readonly string[]): string {
+  return boundedPath(segments.map((s) => `/${s.replaceAll('~', '~0').replaceAll('/', '~1')}`).join(''));
 }
 
 const CODES: Partial<Record<ValueErrorType, IssueCode>> = {
@@ -81,6 +100,11 @@ function nullableInner(error: ValueError): ValueError | undefined {
 const MAX_LISTED_VALUES = 12;
 
 export function toIssue(error: ValueError): ValidationIssue {
+  const issue = translate(error);
+  return { ...issue, path: boundedPath(issue.path) };
+}
+
+function translate(error: ValueError): ValidationIssue {
   if (error.type === ValueErrorType.Union) {
     const values = enumValues(error.schema);
     if (values) {
@@ -89,7 +113,7 @@ export function toIssue(error: ValueError): ValidationIssue {
       return { path: error.path, code: 'enum', message: `must be one of: ${listed}${more}` };
     }
     const inner = nullableInner(error);
-    if (inner) return toIssue(inner);
+    if (inner) return translate(inner);
     return { path: error.path, code: 'type', message: error.message };
   }
   if (error.type === ValueErrorType.ObjectRequiredProperty) {

@@ -1,9 +1,9 @@
 // Hot-path validators: one compiled TypeBox checker per event, built on first use (compiling
 // generates code, which importing this module should not do). `check` is the fast yes/no;
-// `issues` explains a failure in stable codes; `parse` returns a typed value or an error.
+// `issues` explains a failure in stable codes; `parse` returns a typed value or an error. Before
+// the schema, every value's structure is bounded (./untrusted.ts: nesting depth, well-formed text).
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { Value } from '@sinclair/typebox/value';
 import type { TypeCheck } from '@sinclair/typebox/compiler';
 import { contractError } from './errors.js';
 import type { Result } from './errors.js';
@@ -11,6 +11,8 @@ import { EVENTS } from './events.js';
 import type { EventDefinition, EventName, EventOf } from './events.js';
 import { collectIssues } from './issues.js';
 import type { ValidationIssue } from './issues.js';
+import { stripUndeclared } from './strip.js';
+import { structureIssues } from './untrusted.js';
 
 // Enough to fix a request; more would let a hostile body make us build huge error lists.
 export const DEFAULT_ISSUE_LIMIT = 20;
@@ -18,14 +20,15 @@ export const DEFAULT_ISSUE_LIMIT = 20;
 export interface Validator<T> {
   readonly name: string;
   readonly schema: TSchema;
-  /** True when the value has the schema's shape and passes the cross-field rules. */
+  /** True when the value is within the structural bounds, has the schema's shape and passes the cross-field rules. */
   check(value: unknown): value is T;
   /** Empty when valid; otherwise at most `limit` issues, one per path. */
   issues(value: unknown, limit?: number): ValidationIssue[];
   parse(value: unknown): Result<T>;
   /**
-   * A copy without properties the schema does not define. Ingress apps store this rather than
-   * the request body, so fields a client invents never reach a topic. Validate before or after.
+   * A copy without properties the schema does not define (own properties only: `constructor` is
+   * not a declared property). Ingress apps store this rather than the request body, so fields a
+   * client invents never reach a topic. Safe on any input; validate before or after.
    */
   strip(value: T): T;
 }
@@ -39,9 +42,11 @@ export function createValidator<S extends TSchema>(name: string, def: EventDefin
     name,
     schema: def.schema,
     check(value: unknown): value is Static<S> {
-      return checker().Check(value) && ruleIssues(value).length === 0;
+      return checker().Check(value) && structureIssues(value).length === 0 && ruleIssues(value).length === 0;
     },
     issues(value: unknown, limit = DEFAULT_ISSUE_LIMIT): ValidationIssue[] {
+      const structural = structureIssues(value);
+      if (structural.length > 0) return structural;
       const c = checker();
       if (!c.Check(value)) return collectIssues(c.Errors(value), limit);
       return ruleIssues(value).slice(0, limit);
@@ -54,8 +59,7 @@ export function createValidator<S extends TSchema>(name: string, def: EventDefin
       return { ok: false, error: contractError('schema_violation', `${name} ${summary}`, { issues }) };
     },
     strip(value: Static<S>): Static<S> {
-      // Value.Clean mutates its argument; the caller's object stays untouched.
-      return Value.Clean(def.schema, structuredClone(value)) as Static<S>;
+      return stripUndeclared(def.schema, value) as Static<S>;
     },
   };
   return validator;

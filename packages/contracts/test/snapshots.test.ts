@@ -12,6 +12,7 @@ import {
   exampleFeed, exampleInteraction, exampleModelRelease, exampleUserProfile,
 } from '../src/examples.js';
 import { publishedSchema, snapshotFileName, snapshotText } from '../src/published.js';
+import { validators } from '../src/validation.js';
 import { TOPIC_NAMES } from '../src/topics.js';
 import type { TopicName } from '../src/topics.js';
 
@@ -70,6 +71,16 @@ describe('evolution of a real published schema (interactions.v1)', () => {
 
 describe('snapshots as standalone JSON Schema (ajv)', () => {
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+
+  it('count string limits like the validators when told to count UTF-16 units (unicode: false)', () => {
+    const units = new Ajv({ strict: true, strictRequired: false, unicode: false }).compile(readSnapshot('content.v1') as object);
+    const codePoints = new Ajv({ strict: true, strictRequired: false }).compile(readSnapshot('content.v1') as object);
+    const emoji = { ...exampleContentItem(), title: '😀'.repeat(151) };
+    expect(units(emoji)).toBe(false);
+    expect(validators.ContentItem.check(emoji)).toBe(false);
+    // JSON Schema's default counts code points: 151 emoji are 151 characters there.
+    expect(codePoints(emoji)).toBe(true);
+  });
 
   it.each(TOPIC_NAMES)('%s: accepts the example, refuses a missing and an oversized field', (topic) => {
     const validate = ajv.compile(readSnapshot(topic) as object);

@@ -21,6 +21,19 @@ describe('HS256 device tokens', () => {
     expect(await verify('not.a.jwt')).toMatchObject({ ok: false, error: { code: 'invalid_token' } });
   });
 
+  it('refuses a token that stays valid longer than maxLifetimeSec (default 7 days), exp 1e300 included', async () => {
+    const verify = await createVerifier({ keys: { kind: 'hs256', secret: SECRET } });
+    const key = new TextEncoder().encode(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    for (const exp of [1e300, now + 8 * 86_400]) {
+      const token = await new SignJWT({ did: 'd-1', exp }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').sign(key);
+      expect(await verify(token)).toMatchObject({ ok: false, error: { code: 'invalid_token', message: expect.stringContaining('expires more than') } });
+    }
+    expect((await verify(await signDeviceToken(SECRET, { userId: 'u-1', deviceId: 'd-1', expiresInSec: 6 * 86_400 }))).ok).toBe(true);
+    const strict = await createVerifier({ keys: { kind: 'hs256', secret: SECRET }, maxLifetimeSec: 3600 });
+    expect(await strict(await signDeviceToken(SECRET, { userId: 'u-1', deviceId: 'd-1', expiresInSec: 7200 }))).toMatchObject({ ok: false, error: { code: 'invalid_token' } });
+  });
+
   it('refuses a token without a device claim or with an unsafe subject', async () => {
     const verify = await createVerifier({ keys: { kind: 'hs256', secret: SECRET } });
     const key = new TextEncoder().encode(SECRET);

@@ -24,7 +24,15 @@ export interface VerifierOptions {
   readonly audience?: string | undefined;
   /** Accepted clock skew between the token issuer and this server (default 30 s). */
   readonly clockToleranceSec?: number;
+  /**
+   * Longest a token may still be valid for, from now (default 7 days). A token whose `exp` is
+   * further away (a forged lifetime, `exp: 1e300`) is refused: device tokens are short-lived and
+   * refreshed, so a far `exp` means a misconfigured issuer or a token that must not live forever.
+   */
+  readonly maxLifetimeSec?: number;
 }
+
+export const DEFAULT_MAX_LIFETIME_SEC = 7 * 24 * 3600;
 
 export type VerifyResult = { ok: true; identity: DeviceIdentity } | { ok: false; error: DeviceAuthError };
 export type VerifyDeviceToken = (token: string) => Promise<VerifyResult>;
@@ -51,6 +59,7 @@ async function resolveKey(keys: VerifierKeys): Promise<Key> {
 
 export async function createVerifier(options: VerifierOptions): Promise<VerifyDeviceToken> {
   const key = await resolveKey(options.keys);
+  const maxLifetimeSec = options.maxLifetimeSec ?? DEFAULT_MAX_LIFETIME_SEC;
   // One algorithm per deployment: accepting both would let an RS256 public key be used as an
   // HS256 secret (algorithm confusion).
   const verifyOptions: JWTVerifyOptions = {
@@ -68,6 +77,10 @@ export async function createVerifier(options: VerifierOptions): Promise<VerifyDe
       ({ payload } = await jwtVerify(token, key as Uint8Array, verifyOptions));
     } catch (cause) {
       return { ok: false, error: classify(cause) };
+    }
+    const lifetime = (payload.exp ?? 0) - Math.floor(Date.now() / 1000);
+    if (!(lifetime <= maxLifetimeSec)) {
+      return { ok: false, error: deviceAuthError('invalid_token', `the token expires more than ${maxLifetimeSec} s from now`) };
     }
     const userId = payload.sub;
     const deviceId = payload[DEVICE_CLAIM];

@@ -49,6 +49,6 @@ describe('metrics', () => {
     const response = await app.inject({ method: 'GET', url: '/metrics' });
     await app.close();
     expect(response.statusCode).toBe(500);
-    expect(response.body).toContain('lag probe failed');
+    expect(response.json()).toMatchObject({ error: { code: 'internal_error', retriable: true, message: expect.stringContaining('lag probe failed') } });
   });
 });

@@ -3,6 +3,7 @@
 // default process metrics, plus the /metrics route for apps that already run fastify.
 import type { FastifyHost } from './fastify-host.js';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { errorBody, HTTP_FRAMEWORK_ERRORS } from './http/errors.js';
 
 export type { Registry } from 'prom-client';
 
@@ -26,6 +27,7 @@ export interface MetricsResponse {
   readonly statusCode: number;
   readonly contentType: string;
   readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The scrape answer, shared by the fastify route and the standalone ops server. */
@@ -33,9 +35,16 @@ export async function renderMetrics(registry: Registry): Promise<MetricsResponse
   try {
     return { statusCode: 200, contentType: registry.contentType, body: await registry.metrics() };
   } catch (error) {
-    // A collect callback that throws should fail the scrape visibly, not crash the app.
+    // A collect callback that throws should fail the scrape visibly, not crash the app. The
+    // reason is for the operator reading the scrape error; /metrics is not a public route.
     const message = error instanceof Error ? error.message : String(error);
-    return { statusCode: 500, contentType: 'text/plain; charset=utf-8', body: `metrics collection failed: ${message}\n` };
+    const spec = HTTP_FRAMEWORK_ERRORS.internal_error;
+    return {
+      statusCode: spec.status,
+      contentType: 'application/json; charset=utf-8',
+      body: JSON.stringify(errorBody('internal_error', spec, `metrics collection failed: ${message}`)),
+      headers: { 'retry-after': '5' },
+    };
   }
 }
 
@@ -43,6 +52,7 @@ export function registerMetricsRoute(app: FastifyHost, registry: Registry, path 
   // Scrapes arrive every few seconds; logging each one at info would drown the request log.
   app.get(path, { logLevel: 'warn' }, async (_request, reply) => {
     const response = await renderMetrics(registry);
+    void reply.headers(response.headers ?? {});
     return reply.code(response.statusCode).header('content-type', response.contentType).send(response.body);
   });
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Gauge } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth } from './health/health.js';
@@ -39,6 +40,36 @@ describe('startOpsServer', () => {
 
     const missing = await fetch(`${server.url}/nope`);
     expect(missing.status).toBe(404);
+  });
+
+  it('answers unknown routes, other methods and failures with the JSON error envelope', async () => {
+    const registry = createMetricsRegistry({ app: 'x', defaultMetrics: false });
+    new Gauge({ name: 'broken', help: 'A collector that fails', registers: [registry], collect() { throw new Error('lag probe failed'); } });
+    server = await startOpsServer({ port: 0, host: '127.0.0.1', registry, health: createHealth() });
+
+    const missing = await fetch(`${server.url}/${'x'.repeat(5000)}`);
+    expect(missing.status).toBe(404);
+    const notFound = (await missing.json()) as { error: { code: string; message: string; retriable: boolean } };
+    expect(notFound).toMatchObject({ error: { code: 'route_not_found', retriable: false } });
+    expect(notFound.error.message.length).toBeLessThan(200);
+
+    const post = await fetch(`${server.url}/healthz`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect(await post.json()).toMatchObject({ error: { code: 'method_not_allowed', retriable: false } });
+
+    const failed = await fetch(`${server.url}/metrics`);
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get('retry-after')).toBe('5');
+    expect(await failed.json()).toMatchObject({ error: { code: 'internal_error', retriable: true, message: expect.stringContaining('lag probe failed') } });
+
+    // What Node's parser refuses before routing: malformed HTTP.
+    const socket = connect(server.port, '127.0.0.1');
+    let raw = '';
+    socket.on('data', (chunk) => { raw += chunk.toString(); });
+    await new Promise<void>((resolve) => { socket.on('close', () => resolve()); socket.write('NOT HTTP AT ALL\r\n\r\n'); });
+    expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'bad_request', retriable: false } });
   });
 
   it('stops accepting connections after close', async () => {

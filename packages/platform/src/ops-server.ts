@@ -1,11 +1,14 @@
 // Owns the small operations HTTP endpoint for apps with no HTTP server of their own (pure Kafka
 // consumers such as the archiver or the recommender): /metrics, /healthz and /readyz on one port.
 // Plain node:http on purpose: three read-only routes do not need a framework's plugin graph.
+// Errors use the envelope every Tessera HTTP endpoint answers with (./http/errors.ts).
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Registry } from 'prom-client';
 import { liveness, readinessResponse } from './health/health.js';
+import { answerClientError, errorBody, HTTP_FRAMEWORK_ERRORS, quoted } from './http/errors.js';
+import type { HttpFrameworkErrorCode } from './http/errors.js';
 import type { Health, HealthResponse } from './health/health.js';
 import { renderMetrics } from './metrics.js';
 
@@ -29,29 +32,41 @@ function sendJson(res: ServerResponse, response: HealthResponse): void {
   res.end(JSON.stringify(response.body));
 }
 
+function sendError(res: ServerResponse, code: HttpFrameworkErrorCode, message: string, headers: Record<string, string> = {}): void {
+  const spec = HTTP_FRAMEWORK_ERRORS[code];
+  res.writeHead(spec.status, { 'content-type': 'application/json; charset=utf-8', ...(spec.retriable ? { 'retry-after': '5' } : {}), ...headers });
+  res.end(JSON.stringify(errorBody(code, spec, message)));
+}
+
+const ROUTES = new Set(['/metrics', '/healthz', '/readyz']);
+
 async function route(req: IncomingMessage, res: ServerResponse, options: OpsServerOptions): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://ops').pathname;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+  // Not `new URL`: it throws on some request targets, and only the path is needed.
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (!ROUTES.has(path)) {
+    sendError(res, 'route_not_found', `no route ${quoted(path)}`);
+  } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendError(res, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${path}; use GET, HEAD`, { allow: 'GET, HEAD' });
   } else if (path === '/metrics') {
     const metrics = await renderMetrics(options.registry);
-    res.writeHead(metrics.statusCode, { 'content-type': metrics.contentType }).end(metrics.body);
+    res.writeHead(metrics.statusCode, { 'content-type': metrics.contentType, ...metrics.headers }).end(metrics.body);
   } else if (path === '/healthz') {
     sendJson(res, liveness());
   } else if (path === '/readyz') {
     sendJson(res, await readinessResponse(options.health));
-  } else {
-    sendJson(res, { statusCode: 404, body: { error: 'NOT_FOUND', message: `no route ${path}` } });
   }
 }
 
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const server = createServer((req, res) => {
     route(req, res, options).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, { statusCode: 500, body: { error: 'INTERNAL', message: String(error) } });
+      // Not the error's text: it may hold internals (a collector's failure, a dependency's address).
+      void error;
+      if (!res.headersSent) sendError(res, 'internal_error', 'unexpected error; retry later');
       else res.destroy();
     });
   });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket as Socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => {

@@ -1,44 +1,30 @@
 // Runs a real child process (node + tsx), sends it real signals and reads its JSON log lines.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// spawnApp's hooks kill it (and its group) after each test whatever the outcome.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spawnApp, stopProcessesAfterEach } from '../src/testing/app-process.js';
 
-const fixture = fileURLToPath(new URL('./fixtures/shutdown-app.ts', import.meta.url));
+stopProcessesAfterEach();
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 interface Child {
   readonly lines: Record<string, unknown>[];
   waitFor(msg: string): Promise<Record<string, unknown>>;
   signal(name: NodeJS.Signals): void;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<{ code: number | null }>;
 }
 
 function startFixture(mode: string, deadlineMs: number, env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
-    env: { ...process.env, SHUTDOWN_DEADLINE_MS: String(deadlineMs), ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const app = spawnApp({
+    cwd: fixtures, entry: 'shutdown-app.ts', args: [mode], stderr: 'inherit',
+    env: { SHUTDOWN_DEADLINE_MS: String(deadlineMs), ...env },
   });
-  const lines: Record<string, unknown>[] = [];
-  const waiters: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
-  createInterface({ input: child.stdout }).on('line', (text) => {
-    const line = JSON.parse(text) as Record<string, unknown>;
-    lines.push(line);
-    for (const w of waiters.filter((w) => w.msg === line.msg)) w.resolve(line);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
   return {
-    lines,
-    exited,
-    signal: (name) => child.kill(name),
-    waitFor: (msg) =>
-      new Promise((resolve, reject) => {
-        const seen = lines.find((l) => l.msg === msg);
-        if (seen) return resolve(seen);
-        waiters.push({ msg, resolve });
-        void exited.then(() => reject(new Error(`child exited before logging "${msg}"`)));
-      }),
+    lines: app.lines,
+    exited: app.exited.then((code) => ({ code })),
+    signal: (name) => app.child.kill(name),
+    waitFor: (msg) => app.waitForLog(msg),
   };
 }
 

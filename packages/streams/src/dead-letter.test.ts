@@ -26,6 +26,19 @@ describe('toDeadLetter', () => {
     expect(bytes.ok && decodeValue('dlq.v1', bytes.value)).toEqual({ ok: true, value: dl });
   });
 
+  it('passes the dlq.v1 contract when the message holds a cut surrogate pair or is cut inside one', () => {
+    let quoted = '';
+    try {
+      JSON.parse(`${'😀'.repeat(50)}}`);
+    } catch (e) {
+      quoted = (e as Error).message; // V8 quotes the start of the text and cuts an emoji in half
+    }
+    for (const message of [quoted, `${'x'.repeat(1999)}😀 and more`]) {
+      const dl = toDeadLetter(record, { ...error, message }, { group: 'g', attempts: 1, now: 1_795_320_001_000 });
+      expect(encodeValue('dlq.v1', dl).ok).toBe(true);
+    }
+  });
+
   it('gives a replay of the same record the same eventId', () => {
     const first = toDeadLetter(record, error, { group: 'g', attempts: 1, now: 1_795_320_001_000 });
     const replay = toDeadLetter(record, error, { group: 'g', attempts: 3, now: 1_795_320_999_000 });

@@ -53,7 +53,9 @@ export function toDeadLetter(record: RawRecord, error: StreamError, ctx: { group
     return { key: h.key, value: h.value === null ? null : h.value.toString('base64') };
   });
   const timestamp = Number(record.timestamp);
-  const message = [error.message, ...notes].join('; ').slice(0, MAX_MESSAGE);
+  // Messages quote what failed (V8's JSON.parse quotes the text, cutting an emoji in half), and a
+  // cut at MAX_MESSAGE can split a pair: an unpaired surrogate would make dlq.v1 refuse the letter.
+  const message = [error.message, ...notes].join('; ').slice(0, MAX_MESSAGE).toWellFormed();
   return {
     eventId: deterministicUuidV7(`${ctx.group}/${record.topic}/${record.partition}/${record.offset}`, Number.isFinite(timestamp) ? timestamp : 0),
     occurredAt: ctx.now,

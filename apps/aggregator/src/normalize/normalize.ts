@@ -9,7 +9,7 @@ import type { Result } from '../errors.js';
 import type { RawItem, SourceContext } from '../sources/raw-item.js';
 import { canonicalUrl } from './canonical-url.js';
 import type { Classifier } from './classifier.js';
-import { firstImageSrc, htmlToPlainText, truncate } from './html-text.js';
+import { firstImageSrc, htmlToPlainText, MAX_HTML_DEPTH, truncate } from './html-text.js';
 import { detectLanguages } from './language.js';
 
 export type NormalizedItem = Omit<ContentItem, 'eventId' | 'occurredAt' | 'receivedAt' | 'contentId' | 'storyId'>;
@@ -23,12 +23,22 @@ const EARLIEST_MS = 946_684_800_000; // 2000-01-01, the contract's lower bound
 export function normalizeItem(raw: RawItem, source: SourceContext, classifier: Classifier, now: number): Result<NormalizedItem> {
   const url = raw.url ? canonicalUrl(raw.url) : undefined;
   if (!url) return fail(aggregatorError('item_invalid', `item ${raw.externalId ?? '?'} has no absolute http(s) link`));
-  const title = truncate(htmlToPlainText(raw.title ?? ''), TITLE_MAX);
-  if (title === '') return fail(aggregatorError('item_invalid', `item ${url} has no title`));
+  const titleText = htmlToPlainText(raw.title ?? '');
   const summaryText = htmlToPlainText(raw.summary ?? raw.content ?? '');
+  if (titleText === undefined || summaryText === undefined) {
+    return fail(aggregatorError('item_invalid', `item ${url} has HTML nested deeper than ${MAX_HTML_DEPTH} elements`));
+  }
+  const title = truncate(titleText, TITLE_MAX);
+  if (title === '') return fail(aggregatorError('item_invalid', `item ${url} has no title`));
   const summary = summaryText === title ? '' : truncate(summaryText, SUMMARY_MAX);
 
-  const publishedAt = clampPublished(raw.publishedAt ?? raw.updatedAt ?? now, now);
+  // A feed's date a little ahead is a publisher clock; far ahead, a wrong date the feed cannot be
+  // told about, so it becomes "now". An editor pushing an item can be told.
+  const claimed = raw.publishedAt ?? raw.updatedAt;
+  if (source.via === 'push' && claimed !== undefined && claimed > now + FUTURE_TOLERANCE_MS) {
+    return fail(aggregatorError('item_invalid', `item ${url} has a publishedAt in the future`));
+  }
+  const publishedAt = clampPublished(claimed ?? now, now);
   if (publishedAt < EARLIEST_MS) return fail(aggregatorError('item_invalid', `item ${url} has an implausible date`));
 
   const input = { title, summary, feedCategories: raw.categories, sourceCategories: source.categories };
@@ -36,10 +46,10 @@ export function normalizeItem(raw: RawItem, source: SourceContext, classifier: C
   const kind = pickKind(raw.kind, keywordKind, source.kind, categoryKind);
   const breaking = raw.priority === 'breaking' || breakingByRules;
   const priority = breaking ? 'breaking' : raw.priority ?? source.priority ?? 'normal';
-  const expiresAt = raw.expiresAt !== undefined && raw.expiresAt > publishedAt
-    ? raw.expiresAt
-    : publishedAt + classifier.expiryMs(kind, breaking);
+  // An expiry the publisher states is kept or refused, never replaced by the default one.
+  const expiresAt = raw.expiresAt ?? publishedAt + classifier.expiryMs(kind, breaking);
   if (expiresAt <= now) return fail(aggregatorError('item_expired', `item ${url} expired before it arrived`));
+  if (expiresAt <= publishedAt) return fail(aggregatorError('item_invalid', `item ${url} expires before it was published`));
 
   const imageUrl = pickImage(raw, url);
   return ok({

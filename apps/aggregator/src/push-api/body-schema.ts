@@ -30,9 +30,24 @@ export type PushBody = Static<typeof PushBodySchema>;
 
 export const ContentIdParam = /^c-[0-9a-f]{32}$/;
 
-export function instantMs(value: number | string | undefined): number | undefined {
-  if (value === undefined) return undefined;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Epoch ms of an instant of the body, or undefined when the text names no real instant. Parsed by
+ * hand, not with Date.parse: V8 rolls impossible dates over ("2026-02-30" is March 2) and answers
+ * NaN for others, and either way the editor's mistake was silently replaced.
+ */
+export function instantMs(value: number | string): number | undefined {
   if (typeof value === 'number') return value;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+  const m = ISO_INSTANT.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second = 0] = m.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
+  const [offsetHours, offsetMinutes] = [Number(m[9] ?? 0), Number(m[10] ?? 0)];
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  // Date.UTC reads years 0-99 as 1900-1999.
+  if (year! < 1000 || month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour! > 23 || minute! > 59 || second > 59) return undefined;
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const millis = Number(`${m[7] ?? ''}000`.slice(0, 3));
+  const offsetMs = (m[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return Date.UTC(year!, month! - 1, day!, hour!, minute!, second, millis) - offsetMs;
 }

@@ -1,22 +1,20 @@
 // The push API's error vocabulary: a stable machine-readable code per failure, the HTTP status it
 // maps to, and whether retrying the same request can succeed. Clients switch on `code`; the
-// message is for people and may change.
+// message is for people and may change. The HTTP layer's own codes (malformed URL, unknown route
+// or method, media type, body size, bad JSON, shutdown, bug) come from @tessera/platform.
 import type { FastifyReply } from 'fastify';
+import { errorSender, HTTP_FRAMEWORK_ERRORS } from '@tessera/platform/http/errors';
+import type { ErrorSpec } from '@tessera/platform/http/errors';
 
 export const HTTP_ERRORS = {
+  ...HTTP_FRAMEWORK_ERRORS,
   unauthorized: { status: 401, retriable: false },
-  invalid_json: { status: 400, retriable: false },
   invalid_body: { status: 400, retriable: false },
   invalid_content_id: { status: 400, retriable: false },
-  unsupported_media_type: { status: 415, retriable: false },
-  body_too_large: { status: 413, retriable: false },
   item_rejected: { status: 422, retriable: false },
   content_not_found: { status: 404, retriable: false },
-  route_not_found: { status: 404, retriable: false },
-  method_not_allowed: { status: 405, retriable: false },
   publish_failed: { status: 503, retriable: true },
-  internal_error: { status: 500, retriable: true },
-} as const;
+} as const satisfies Record<string, ErrorSpec>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
 
@@ -31,15 +29,15 @@ export interface HttpErrorBody {
   };
 }
 
+const send = errorSender(HTTP_ERRORS);
+
 export function sendError(
   reply: FastifyReply,
   code: HttpErrorCode,
   message: string,
   extra: { issues?: HttpErrorBody['error']['issues']; reason?: string } = {},
 ): FastifyReply {
-  const { status, retriable } = HTTP_ERRORS[code];
   if (code === 'unauthorized') void reply.header('www-authenticate', 'Bearer realm="tessera-content"');
-  if (code === 'publish_failed') void reply.header('retry-after', '5');
-  const body: HttpErrorBody = { error: { code, message, retriable, ...extra } };
-  return reply.code(status).send(body);
+  return send(reply, code, message, extra);
 }
+

@@ -2,6 +2,7 @@
 // (feed health for operators). Authentication runs in onRequest, before the body is read, so a
 // request with a bad key is refused without parsing what it sent.
 import { Value } from '@sinclair/typebox/value';
+import { structureIssues } from '@tessera/contracts/untrusted';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ItemOutcome } from '../pipeline.js';
 import { schemaIssues } from '../schema-issues.js';
@@ -34,11 +35,17 @@ export async function pushRoutes(app: FastifyInstance, deps: PushRoutesDeps): Pr
     const publisher = publishers.get(request);
     if (!publisher) return sendError(reply, 'unauthorized', 'missing or unknown API key');
     const body = request.body;
-    if (!Value.Check(PushBodySchema, body)) {
-      const issues = schemaIssues(PushBodySchema, body, MAX_ISSUES);
+    // The contract's structural bounds first: nesting depth and unpaired surrogates (text that
+    // has no UTF-8 form and that the warehouse could not load), anywhere in the body.
+    const structural = structureIssues(body).map(({ path, message }) => ({ path, message }));
+    const issues = structural.length > 0 ? structural
+      : !Value.Check(PushBodySchema, body) ? schemaIssues(PushBodySchema, body, MAX_ISSUES)
+        : instantIssues(body);
+    if (issues.length > 0) {
       return sendError(reply, 'invalid_body', `the body is not a valid content item: ${issues[0]?.path} ${issues[0]?.message}`, { issues });
     }
-    const { source, raw } = toRawItem(publisher, body);
+    const item = body as PushBody;
+    const { source, raw } = toRawItem(publisher, item);
     const outcome = await deps.ingest(source, raw);
     switch (outcome.status) {
       case 'published':
@@ -69,6 +76,13 @@ export async function pushRoutes(app: FastifyInstance, deps: PushRoutesDeps): Pr
   app.get('/v1/sources', async () => ({ sources: deps.sourcesHealth?.() ?? [] }));
 }
 
+/** Instants the schema's pattern lets through that name no real date or time (February 30, 25:61). */
+function instantIssues(body: PushBody): { path: string; message: string }[] {
+  return (['publishedAt', 'expiresAt'] as const)
+    .filter((field) => body[field] !== undefined && instantMs(body[field]) === undefined)
+    .map((field) => ({ path: `/${field}`, message: 'is not a real date and time (ISO 8601 with offset, or epoch ms)' }));
+}
+
 function toRawItem(publisher: Publisher, body: PushBody): { source: SourceContext; raw: RawItem } {
   const source: SourceContext = {
     sourceId: publisher.id,
@@ -79,8 +93,8 @@ function toRawItem(publisher: Publisher, body: PushBody): { source: SourceContex
     ...(publisher.kind ? { kind: publisher.kind } : {}),
     ...(body.languages ? { languages: body.languages } : {}),
   };
-  const publishedAt = instantMs(body.publishedAt);
-  const expiresAt = instantMs(body.expiresAt);
+  const publishedAt = body.publishedAt === undefined ? undefined : instantMs(body.publishedAt);
+  const expiresAt = body.expiresAt === undefined ? undefined : instantMs(body.expiresAt);
   const raw: RawItem = {
     url: body.url,
     title: body.title,

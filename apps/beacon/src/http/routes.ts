@@ -30,7 +30,8 @@ export async function beaconRoutes(app: FastifyInstance, deps: BeaconRoutesDeps)
       return sendIngestError(reply, code, message, issues ? { issues } : {});
     };
     const device = deviceOf(request);
-    const parsed = parseBeaconBody(request.body, deps.maxBatch);
+    const receivedAt = now();
+    const parsed = parseBeaconBody(request.body, deps.maxBatch, receivedAt);
     if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.issues);
 
     const otherUser = parsed.beacons.findIndex((b) => b.userId !== device.userId);
@@ -38,7 +39,6 @@ export async function beaconRoutes(app: FastifyInstance, deps: BeaconRoutesDeps)
     const otherDevice = parsed.beacons.findIndex((b) => b.deviceId !== device.deviceId);
     if (otherDevice >= 0) return reject('device_mismatch', `beacon ${otherDevice} claims another device than the token's`);
 
-    const receivedAt = now();
     const beacons: Beacon[] = parsed.beacons.map((b) => ({ ...b, receivedAt }));
     try {
       await within(deps.publish(beacons), deps.publishTimeoutMs);

@@ -30,7 +30,8 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionR
       return sendError(reply, code, message, extra);
     };
     const device = deviceOf(request);
-    const parsed = parseInteractionBatch(request.body, deps.maxBatch);
+    const receivedAt = now();
+    const parsed = parseInteractionBatch(request.body, deps.maxBatch, receivedAt);
     if (!parsed.ok) return reject(parsed.code, parsed.message);
 
     const otherUser = parsed.valid.find((v) => v.event.userId !== device.userId);
@@ -41,7 +42,6 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionR
     for (const r of parsed.rejected) deps.metrics.rejectedEvents.inc({ code: r.code });
     if (parsed.valid.length === 0) return reject('no_valid_events', 'no event of the batch is valid', { rejected: parsed.rejected });
 
-    const receivedAt = now();
     const events: Interaction[] = parsed.valid.map((v) => ({ ...v.event, receivedAt }));
     try {
       await within(deps.publish(events), deps.publishTimeoutMs);

@@ -1,56 +1,37 @@
 // Runs src/main.ts as a real child process (through tsx, as `npm start` does) and reads its JSON
-// log lines, so tests can kill it with SIGKILL or stop it with SIGTERM like an orchestrator.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+// log lines, so tests can kill it with SIGKILL or stop it with SIGTERM like an orchestrator. Built
+// on @tessera/platform/testing/app-process: the process leads its own process group (a SIGKILL
+// reaches anything it started) and waits resolve on the log line itself. A test file registers
+// the kill before awaiting anything (its harness's defer, an afterAll cleanup, or
+// stopProcessesAfterEach), so the process dies with the test whatever the outcome.
 import { fileURLToPath } from 'node:url';
-import { waitUntil } from './kafka.js';
+import { spawnApp } from '@tessera/platform/testing/app-process';
+import type { AppProcess } from '@tessera/platform/testing/app-process';
 
 const APP_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CdcProcess {
-  readonly child: ChildProcess;
+  readonly child: AppProcess['child'];
   readonly lines: Record<string, unknown>[];
   readonly exited: Promise<number | null>;
   waitForLog(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** SIGKILL kills the process group; another signal goes to the process. Resolves with the exit code. */
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 export function spawnCdc(env: Record<string, string>): CdcProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: APP_DIR,
-    env: { ...process.env, LOG_LEVEL: 'info', OPS_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Record<string, unknown>[] = [];
-  let buffered = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const parts = buffered.split('\n');
-    buffered = parts.pop() ?? '';
-    for (const line of parts) {
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        lines.push({ msg: line });
-      }
-    }
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const app = spawnApp({ cwd: APP_DIR, entry: 'src/main.ts', env: { LOG_LEVEL: 'info', OPS_PORT: '0', ...env } });
   return {
-    child,
-    lines,
-    exited,
-    async waitForLog(msg, timeoutMs = 60_000) {
-      await waitUntil(() => lines.some((l) => l.msg === msg) || child.exitCode !== null, `log "${msg}"`, timeoutMs);
-      const found = lines.find((l) => l.msg === msg);
-      if (!found) throw new Error(`users-cdc exited (${child.exitCode}) before logging "${msg}": ${stderr.slice(-2000)}`);
-      return found;
-    },
+    child: app.child,
+    lines: app.lines,
+    exited: app.exited,
+    waitForLog: (msg, timeoutMs = 60_000) => app.waitForLog(msg, timeoutMs),
     async kill(signal) {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
+      if (signal === 'SIGKILL') {
+        await app.kill();
+        return app.exited;
+      }
+      return app.stop(signal);
     },
   };
 }

@@ -2,7 +2,9 @@
 // object key: each loaded object is recorded in _loaded_objects with its size and offsets. An
 // object seen before with the same size is skipped; one that changed (the archiver rewrote it
 // after a replay) has its earlier rows deleted by offset range and is loaded again, in one
-// transaction, so a table never holds a record twice.
+// transaction, so a table never holds a record twice. An object DuckDB refuses as a whole is
+// loaded line by line (./quarantine.ts): the lines it cannot load are quarantined in
+// _quarantined_lines, the rest loads, and the round goes on instead of failing on it forever.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseObjectKey, topicPrefix } from '@tessera/archive/naming';
@@ -10,6 +12,8 @@ import type { ObjectStore } from '@tessera/archive/object-store';
 import { duckdbCreateTable, duckdbJsonColumns, sqlString, TABLES } from '../tables.js';
 import type { TableDefinition } from '../tables.js';
 import type { Sql } from './duckdb.js';
+import { loadLineByLine, QUARANTINE_TABLE, quarantineInsert } from './quarantine.js';
+import type { QuarantinedLine } from './quarantine.js';
 
 export interface LocalLoadOptions {
   sql: Sql;
@@ -19,6 +23,8 @@ export interface LocalLoadOptions {
   root: string;
   prefix: string;
   tables?: readonly TableDefinition[];
+  /** Called once per line quarantined (when its object is loaded), e.g. to count and log it. */
+  onQuarantine?: (line: QuarantinedLine) => void;
 }
 
 export interface LoadReport {
@@ -27,6 +33,8 @@ export interface LoadReport {
   reloaded: string[];
   skipped: number;
   rows: number;
+  /** Lines of this round's objects that DuckDB could not load, kept in _quarantined_lines. */
+  quarantined: number;
 }
 
 const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS _loaded_objects (
@@ -36,6 +44,7 @@ const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS _loaded_objects (
 
 export async function ensureTables(sql: Sql, tables: readonly TableDefinition[] = TABLES): Promise<void> {
   await sql.run(BOOKKEEPING);
+  await sql.run(QUARANTINE_TABLE);
   for (const table of tables) await sql.run(duckdbCreateTable(table));
 }
 
@@ -49,7 +58,7 @@ export async function loadLocalArchive(options: LocalLoadOptions): Promise<LoadR
     if (!listed.ok) throw new Error(`listing ${table.topic}: ${listed.error.message}`, { cause: listed.error });
     const known = new Map((await sql.all(`SELECT object_key, size FROM _loaded_objects WHERE table_name = ${sqlString(table.name)}`))
       .map((r) => [String(r.object_key), Number(r.size)]));
-    const report: LoadReport = { table: table.name, loaded: [], reloaded: [], skipped: 0, rows: 0 };
+    const report: LoadReport = { table: table.name, loaded: [], reloaded: [], skipped: 0, rows: 0, quarantined: 0 };
     for (const key of listed.value) {
       const parsed = parseObjectKey(key);
       if (!parsed || parsed.topic !== table.topic) continue;
@@ -60,7 +69,10 @@ export async function loadLocalArchive(options: LocalLoadOptions): Promise<LoadR
         report.skipped += 1;
         continue;
       }
-      report.rows += await loadObject(sql, table, key, path, parsed, size, before !== undefined);
+      const outcome = await loadObject(sql, table, key, path, parsed, size, before !== undefined);
+      report.rows += outcome.rows;
+      report.quarantined += outcome.quarantined.length;
+      for (const line of outcome.quarantined) options.onQuarantine?.(line);
       (before === undefined ? report.loaded : report.reloaded).push(key);
     }
     reports.push(report);
@@ -71,9 +83,16 @@ export async function loadLocalArchive(options: LocalLoadOptions): Promise<LoadR
 async function loadObject(
   sql: Sql, table: TableDefinition, key: string, path: string,
   parsed: NonNullable<ReturnType<typeof parseObjectKey>>, size: number, replace: boolean,
-): Promise<number> {
+): Promise<{ rows: number; quarantined: QuarantinedLine[] }> {
   const t = `"${table.name}"`;
   const source = `read_json(${sqlString(path)}, format = 'newline_delimited', compression = 'gzip', hive_partitioning = false, columns = ${duckdbJsonColumns(table)})`;
+  // Read before the transaction: a failed read inside it would abort the transaction.
+  let quarantined: QuarantinedLine[] = [];
+  try {
+    await sql.run(`CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM ${source}`);
+  } catch {
+    quarantined = await loadLineByLine(sql, table, key, path);
+  }
   await sql.run('BEGIN TRANSACTION');
   try {
     if (replace) {
@@ -81,15 +100,20 @@ async function loadObject(
         AND "offset" BETWEEN (SELECT start_offset FROM _loaded_objects WHERE object_key = ${sqlString(key)})
                          AND (SELECT end_offset FROM _loaded_objects WHERE object_key = ${sqlString(key)})`);
       await sql.run(`DELETE FROM _loaded_objects WHERE object_key = ${sqlString(key)}`);
+      await sql.run(`DELETE FROM _quarantined_lines WHERE object_key = ${sqlString(key)}`);
     }
-    await sql.run(`CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM ${source}`);
     await sql.run(`INSERT INTO ${t} BY NAME SELECT *, DATE ${sqlString(parsed.dt)} AS dt, ${Number(parsed.hr)} AS hr FROM _incoming`);
     const [stats] = await sql.all(`SELECT count(*) AS n, min("offset") AS lo, max("offset") AS hi FROM _incoming`);
+    // The offset range (used to replace the object's rows on a rewrite) covers quarantined lines too.
+    const offsets = [stats?.lo, stats?.hi, ...quarantined.map((q) => q.offset)].filter((o) => o !== undefined && o !== null).map(Number);
+    const [lo, hi] = offsets.length > 0 ? [Math.min(...offsets), Math.max(...offsets)] : [0, 0];
     await sql.run(`INSERT INTO _loaded_objects VALUES (${sqlString(key)}, ${sqlString(table.name)}, ${sqlString(parsed.topic)},
-      ${parsed.partition}, ${Number(stats?.lo ?? 0)}, ${Number(stats?.hi ?? 0)}, ${size}, ${Number(stats?.n ?? 0)}, now())`);
+      ${parsed.partition}, ${lo}, ${hi}, ${size}, ${Number(stats?.n ?? 0)}, now())`);
+    const recordQuarantine = quarantineInsert(quarantined);
+    if (recordQuarantine) await sql.run(recordQuarantine);
     await sql.run('DROP TABLE _incoming');
     await sql.run('COMMIT');
-    return Number(stats?.n ?? 0);
+    return { rows: Number(stats?.n ?? 0), quarantined };
   } catch (error) {
     await sql.run('ROLLBACK');
     throw error;
