@@ -132,7 +132,7 @@ export class Cluster {
 
   /**
    * Replaces a topic's config overrides (AlterConfigs, IncrementalAlterConfigs); `configs` passed
-   * validateConfigs. Durable before it takes effect, then every partition log uses it at once
+   * validateConfigs. Journaled before it takes effect, then every partition log uses it at once
    * (retention, compaction, timestamp type); produce reads max.message.bytes and cleanup.policy
    * from the topic on each request.
    */

@@ -7,7 +7,7 @@
 //   defaults); the incremental form applies SET / DELETE / APPEND / SUBTRACT (list configs only) to
 //   the current overrides. The resulting set is validated first (unknown name or bad value →
 //   INVALID_CONFIG), then the topic must exist (UNKNOWN_TOPIC_OR_PARTITION); validate_only stops
-//   there. An accepted change is durable and in effect before the answer (see Cluster.setTopicConfigs);
+//   there. An accepted change is journaled and in effect before the answer (Cluster.setTopicConfigs);
 // - the broker resource (type 4, name '' or this node's id): its settings are command-line flags,
 //   none is dynamic, so a change is INVALID_REQUEST ("Cannot update these configs dynamically"),
 //   like a static broker config in Kafka.

@@ -6,7 +6,8 @@
 // (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS while awaiting sync), simple commits
 // (generation -1) only for groups without members, and the metadata string round-trips byte for
 // byte. When no partition is left the coordinator is not consulted at all (as in Kafka). Offsets
-// are durable (journal) before the response is sent.
+// are written to the journal before the response is sent (fsynced first only with flush 'always';
+// see the README's durability section).
 import { ErrorCode } from '../protocol/errors.js';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../groups/types.js';
 import type { Body, Handler } from './types.js';

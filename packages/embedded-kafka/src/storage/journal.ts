@@ -1,4 +1,4 @@
-// Owns: the durable broker metadata journal — topics with configs and partition counts, committed
+// Owns: the on-disk broker metadata journal — topics with configs and partition counts, committed
 // offsets, the producer-id counter. Format: JSON lines, one operation each, appended and synced
 // per the flush policy; on open the lines are replayed and the file is rewritten as one snapshot
 // line (atomic replace), which also drops a torn last line left by kill -9 (a cut JSON object
@@ -47,7 +47,7 @@ export class FileJournal implements Journal {
       try {
         op = JSON.parse(line) as Op;
       } catch {
-        break; // torn write: nothing after it was acknowledged durable
+        break; // torn write: the last line was still being written, nothing after it exists
       }
       j.apply(op);
     }

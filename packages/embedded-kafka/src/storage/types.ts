@@ -70,7 +70,10 @@ export interface CommittedOffset {
   commitTimestamp: number;
 }
 
-/** Small durable broker metadata. Mutations resolve once written per the store's flush policy. */
+/**
+ * Small broker metadata kept on disk. Mutations resolve once written to the file; fsynced before
+ * that only with flush 'always' (otherwise by the interval timer, after the caller was answered).
+ */
 export interface Journal {
   topics(): TopicRecord[];
   putTopic(topic: TopicRecord): Promise<void>;
