@@ -15,7 +15,7 @@ export const NODE_ID = 1;
 export type TopicMeta = TopicRecord;
 
 /** The durable metadata the cluster needs (the storage journal provides it). */
-export type MetaStore = Pick<Journal, 'topics' | 'putTopic' | 'deleteTopic' | 'nextProducerId'>;
+export type MetaStore = Pick<Journal, 'clusterId' | 'topics' | 'putTopic' | 'deleteTopic' | 'nextProducerId'>;
 
 export interface Topic extends TopicMeta { logs: PartitionLog[] }
 
@@ -58,6 +58,8 @@ export class Cluster {
     return cluster;
   }
 
+  /** Metadata's cluster_id: one per data directory, so a fresh broker is told apart from an old one. */
+  get clusterId(): string { return this.opts.meta.clusterId(); }
   get autoCreateTopics(): boolean { return this.opts.autoCreateTopics; }
   set autoCreateTopics(on: boolean) { this.opts.autoCreateTopics = on; }
   get defaultPartitions(): number { return this.opts.defaultPartitions; }

@@ -75,6 +75,8 @@ export interface CommittedOffset {
  * that only with flush 'always' (otherwise by the interval timer, after the caller was answered).
  */
 export interface Journal {
+  /** This data directory's cluster id (random per in-memory store), fixed at first open. */
+  clusterId(): string;
   topics(): TopicRecord[];
   putTopic(topic: TopicRecord): Promise<void>;
   deleteTopic(name: string): Promise<void>;
