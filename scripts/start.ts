@@ -4,7 +4,6 @@
 // (stack/supervisor.ts); seeds the demo users and starts the simulated devices; prints where
 // everything is. Ctrl-C / SIGTERM stops the devices, then the apps (sources, processors, sinks),
 // then Redis/Postgres if it started them, then the broker, which flushes its logs before exiting.
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startBroker } from '@tessera/embedded-kafka';
 import { loadConfigOrExit } from '@tessera/platform/config';
@@ -33,7 +32,6 @@ const shutdown = createShutdown({ logger, deadlineMs: 60_000 });
 shutdown.installSignalHandlers();
 
 const dataDir = resolve(config.TESSERA_DATA_DIR);
-const freshBroker = !existsSync(join(dataDir, 'kafka'));
 const logDir = join(dataDir, 'logs');
 const brokerLogFile = brokerLog(logDir, (message) => logger.warn(message));
 shutdown.register('embedded-kafka log', () => brokerLogFile.close(), 'clients');
@@ -61,9 +59,11 @@ shutdown.register('apps', () => supervisor.stopAll(), 'draining');
 const parts: StackPart[] = [];
 let redisNote = '';
 try {
-  const redis = await ensureRedis(config.REDIS_URL, freshBroker, supervisor);
+  // A Redis that outlived the broker's data (the machine's Redis, .tessera deleted) needs no
+  // care here: the table materializers see their stored positions belong to another cluster and
+  // rebuild from the new log (@tessera/streams table-source.ts).
+  const redis = await ensureRedis(config.REDIS_URL, supervisor);
   redisNote = redis.note;
-  if (redis.warning) logger.warn(redis.warning);
   const started = await Promise.allSettled([
     startSinks(config, broker.brokers, dataDir, supervisor),
     startUsersCdc({ stack: config, brokers: broker.brokers, dataDir, users: DEMO_USERS }, supervisor),
