@@ -19,6 +19,7 @@ import { materializeTable, tableReader } from '../src/table.js';
 import type { TableMaterializer } from '../src/table.js';
 import { applyTableBatch, applyTableBatchPerKey } from '../src/table-script.js';
 import type { TableAtomicity } from '../src/table-script.js';
+import { provokeLostMembership } from '../src/testing.js';
 import { cleanRedis, eventually, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
 import type { Scope } from './support.js';
 
@@ -121,6 +122,25 @@ describe('materializeTable', () => {
     expect(tombstones).toEqual([b, b]);
     expect((await table.get(a))?.country).toBe('IT');
     expect(await table.get(b)).toBeNull();
+  });
+
+  it('a table whose consumer kafkajs left without group membership is replaced, re-seeks from Redis and goes on applying', async () => {
+    const s = await setup();
+    const a = `${s.id}-a`;
+    const table = await start(s, s.producer, []);
+    try {
+      await s.producer.send('users.v1', [profile(a, 'GB')]);
+      await eventually(async () => ((await table.get(a))?.country === 'GB' ? true : undefined), 'the first value');
+      const group = () => broker.groupsView().find((g) => g.groupId === s.group('users-table'));
+      const [before] = group()?.members ?? [];
+      await provokeLostMembership(broker, s.group('users-table'));
+      await eventually(() => (group()?.state === 'Stable' && group()?.members.length === 1 && group()?.members[0] !== before ? true : undefined), 'a replacement member');
+      await s.producer.send('users.v1', [profile(a, 'DE')]);
+      await eventually(async () => ((await table.get(a))?.country === 'DE' ? true : undefined), 'the value after the incident');
+    } finally {
+      await table.stop();
+      await s.producer.close();
+    }
   });
 
   it('waits for Redis when it is unreachable instead of skipping records, then applies them', async () => {
