@@ -3,7 +3,10 @@
 // every app that exists is running, that the simulated devices' beacons and interactions come out
 // of the enrichers joined with their users' profiles, then sends Ctrl-C (SIGINT to the launcher's
 // process group) and checks that it exits 0, that no process of the stack is left and that the
-// archiver flushed both enriched topics into the archive. Exits non-zero with the reason.
+// archiver flushed both enriched topics into the archive. Then it starts the stack again on the
+// same data directory under a shell, SIGKILLs that shell (an npm or terminal dying without a word)
+// and checks that the launcher notices and that no process of the stack is left either.
+// Exits non-zero with the reason; whatever it started is killed on every outcome.
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,11 +28,12 @@ const portNames = ['KAFKA_PORT', 'KAFKA_ADMIN_PORT', 'DEMO_FEEDS_PORT', 'AGGREGA
 const ports: Record<string, string> = {};
 for (const name of portNames) ports[name] = String(await freePort());
 
+const cwd = new URL('..', import.meta.url).pathname;
+// REDIS_URL names a port nothing answers on, so the stack starts its own empty Redis: the
+// machine's Redis may hold tables of another run, which would make the join pass by accident.
+const env = { ...process.env, ...ports, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, TESSERA_DATA_DIR: dataDir, DEVICE_INTERVAL: '1000', ARCHIVE_IDLE_FLUSH: '2000' };
 const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-  cwd: new URL('..', import.meta.url).pathname,
-  // REDIS_URL names a port nothing answers on, so the stack starts its own empty Redis: the
-  // machine's Redis may hold tables of another run, which would make the join pass by accident.
-  env: { ...process.env, ...ports, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, TESSERA_DATA_DIR: dataDir, DEVICE_INTERVAL: '1000', ARCHIVE_IDLE_FLUSH: '2000' },
+  cwd, env,
   stdio: ['ignore', 'pipe', 'pipe'],
   detached: true, // its own process group, like a terminal's foreground job
 });
@@ -56,12 +60,28 @@ try {
     if (!files.some((f) => String(f).endsWith('.ndjson.gz'))) throw new Error(`no archive object for ${topic}`);
   }
   process.stdout.write(`smoke: npm start ran, devices' events enriched, Ctrl-C stopped everything (${Math.round((Date.now() - startedAt) / 1000)} s)\n`);
+
+  // The stack again, started by a shell that is then SIGKILLed: no signal reaches the launcher.
+  output = '';
+  const shell = spawn('sh', ['-c', `'${process.execPath}' --import tsx scripts/start.ts & wait`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  shell.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  shell.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  await waitUntil(async () => output.includes('Ctrl-C stops everything.'), STARTUP_MS, 'the summary of the second start');
+  shell.kill('SIGKILL');
+  await waitUntil(async () => (await processesOf(dataDir)).length === 0, STOP_MS, 'every process of the stack to end after the shell that started it was SIGKILLed');
+  if (!output.includes('the process that started the stack is gone')) throw new Error('the launcher did not say why it stopped');
+  process.stdout.write(`smoke: a SIGKILLed starter left no process behind (${Math.round((Date.now() - startedAt) / 1000)} s)\n`);
   await rm(dataDir, { recursive: true, force: true });
 } catch (error) {
   process.stderr.write(`smoke: FAILED: ${(error as Error).message}\n--- npm start output (tail) ---\n${output.slice(-6_000)}\n`);
   process.stderr.write(`app logs kept in ${join(dataDir, 'logs')}\n`);
   if (launcher.exitCode === null) process.kill(-(launcher.pid as number), 'SIGTERM');
   await exited;
+  // Anything of this run still alive (the second start's launcher and its children) was started
+  // here: end it by pid.
+  for (const pid of await processesOf(dataDir)) {
+    try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
+  }
   process.exitCode = 1;
 }
 
@@ -99,6 +119,14 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (launcher.exitCode !== null) throw new Error(`npm start exited (${launcher.exitCode}) before ${what}`);
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
     await sleep(250);
   }

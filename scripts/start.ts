@@ -2,14 +2,15 @@
 // under TESSERA_DATA_DIR and provisions every topic of the catalogue; finds or starts Redis and
 // Postgres; runs every app that exists, each as its own process as in production
 // (stack/supervisor.ts); seeds the demo users and starts the simulated devices; prints where
-// everything is. Ctrl-C / SIGTERM stops the devices, then the apps (sources, processors, sinks),
-// then Redis/Postgres if it started them, then the broker, which flushes its logs before exiting.
-import { existsSync } from 'node:fs';
+// everything is. Ctrl-C / SIGTERM (or the death of whatever started it) stops the devices, then the
+// apps (sources, processors, sinks), then Redis/Postgres if it started them, then the broker, which
+// flushes its logs before exiting. The broker runs in this process: nothing outlives it.
 import { join, resolve } from 'node:path';
 import { startBroker } from '@tessera/embedded-kafka';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { createLogger } from '@tessera/platform/logger';
 import { createShutdown } from '@tessera/platform/shutdown';
+import { onParentGone } from '@tessera/platform/shutdown/parent';
 import { createKafka } from '@tessera/streams/kafka';
 import { provisionTopics } from '@tessera/streams/provision';
 import { topicNames } from '@tessera/streams/topic-names';
@@ -31,9 +32,12 @@ const config = loadConfigOrExit(StackConfig);
 const logger = createLogger({ name: 'stack', level: config.LOG_LEVEL });
 const shutdown = createShutdown({ logger, deadlineMs: 60_000 });
 shutdown.installSignalHandlers();
+// `npm start` runs this process itself (exec, no tsx wrapper), so a SIGTERM to npm reaches it; an
+// npm that dies without signalling it (SIGKILL) re-parents it, and it stops as on Ctrl-C instead
+// of keeping the broker, its port and every app running.
+onParentGone(() => void shutdown.run('the process that started the stack is gone'));
 
 const dataDir = resolve(config.TESSERA_DATA_DIR);
-const freshBroker = !existsSync(join(dataDir, 'kafka'));
 const logDir = join(dataDir, 'logs');
 const brokerLogFile = brokerLog(logDir, (message) => logger.warn(message));
 shutdown.register('embedded-kafka log', () => brokerLogFile.close(), 'clients');
@@ -61,9 +65,11 @@ shutdown.register('apps', () => supervisor.stopAll(), 'draining');
 const parts: StackPart[] = [];
 let redisNote = '';
 try {
-  const redis = await ensureRedis(config.REDIS_URL, freshBroker, supervisor);
+  // A Redis that outlived the broker's data (the machine's Redis, .tessera deleted) needs no
+  // care here: the table materializers see their stored positions belong to another cluster and
+  // rebuild from the new log (@tessera/streams table-source.ts).
+  const redis = await ensureRedis(config.REDIS_URL, supervisor);
   redisNote = redis.note;
-  if (redis.warning) logger.warn(redis.warning);
   const started = await Promise.allSettled([
     startSinks(config, broker.brokers, dataDir, supervisor),
     startUsersCdc({ stack: config, brokers: broker.brokers, dataDir, users: DEMO_USERS }, supervisor),

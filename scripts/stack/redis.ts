@@ -1,7 +1,6 @@
 // Redis for the local stack: the one at REDIS_URL when it answers PING, otherwise a redis-server
 // the stack starts on a free port without persistence (--save "", no AOF: local state that a
 // restart may lose, as the architecture says) and stops on exit.
-import { redisKeys } from '@tessera/contracts/redis/keys';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import type { Supervisor } from './supervisor.js';
@@ -10,20 +9,10 @@ export interface StackRedis {
   readonly url: string;
   /** How the stack got it, for the summary. */
   readonly note: string;
-  /** Set when Redis already holds tables built from another broker's data (see tableStateWarning). */
-  readonly warning?: string;
 }
 
-/**
- * `freshBroker`: the broker's data directory did not exist before this start. A Redis that
- * outlives the broker's data (the machine's Redis, with .tessera deleted) keeps the users table's
- * stored offsets, so the new users.v1 would be skipped up to them: that is worth a warning.
- */
-export async function ensureRedis(url: string, freshBroker: boolean, supervisor: Supervisor): Promise<StackRedis> {
-  if (await answersPing(url)) {
-    const warning = freshBroker ? await tableStateWarning(url) : undefined;
-    return { url, note: `the one at ${url}`, ...(warning ? { warning } : {}) };
-  }
+export async function ensureRedis(url: string, supervisor: Supervisor): Promise<StackRedis> {
+  if (await answersPing(url)) return { url, note: `the one at ${url}` };
   const port = await freePort();
   await supervisor.start({
     name: 'redis', stage: 'infrastructure', cwd: process.cwd(),
@@ -41,18 +30,6 @@ async function answersPing(url: string): Promise<boolean> {
     return (await client.ping()) === 'PONG';
   } catch {
     return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function tableStateWarning(url: string): Promise<string | undefined> {
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    const key = redisKeys.consumerOffsets('users-table', 'users.v1');
-    if ((await client.exists(key)) === 0) return undefined;
-    return `${url} already holds the users table's offsets (${key}) from an earlier broker, so this new broker's users.v1 may be skipped: `
-      + 'delete that key (and the u:{demo-*} keys) or point REDIS_URL at an empty Redis';
   } finally {
     client.disconnect();
   }

@@ -1,10 +1,12 @@
 // The one way the local stack runs a process: an app (`tsx <entry>` in its folder, exactly as it
 // runs alone) or a server binary (redis-server, postgres). Each child gets its own process group
 // (Ctrl-C reaches only the launcher, which then stops the children in order with one signal
-// each), writes its output to <TESSERA_DATA_DIR>/logs/<name>.log, and counts as started once it
+// each, sent to the child's whole process group so nothing it started itself is left behind),
+// writes its output to <TESSERA_DATA_DIR>/logs/<name>.log, and counts as started once it
 // answers an HTTP probe or prints a given log line. Children stop stage by stage — sources of data
 // first, then the processors, the sinks and the infrastructure — and in parallel within a stage.
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -118,7 +120,7 @@ async function spawnChild(spec: ChildSpec, logDir: string, context: SpawnContext
   child.once('error', (error) => { spawnError = error; });
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const signal = spec.stopSignal ?? 'SIGTERM';
-  const orphanGuard = () => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); };
+  const orphanGuard = () => { if (child.exitCode === null && child.signalCode === null) signalGroup(child, signal); };
   live.add(orphanGuard);
   let stopping: Promise<number | null> | undefined;
   const handle: Child = {
@@ -127,7 +129,7 @@ async function spawnChild(spec: ChildSpec, logDir: string, context: SpawnContext
     pid: child.pid ?? -1,
     stop() {
       stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        if (child.exitCode === null && child.signalCode === null) signalGroup(child, signal);
         const code = await exited;
         live.delete(orphanGuard);
         log.end();
@@ -159,6 +161,15 @@ async function spawnChild(spec: ChildSpec, logDir: string, context: SpawnContext
   output = '';
   void exited.then((code) => { if (!stopping) onUnexpectedExit(spec.name, code ?? child.signalCode, logFile); });
   return handle;
+}
+
+/** The child leads its own process group (detached): signal the group, or the child if it has none. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
 }
 
 function describe(ready: Readiness): string {

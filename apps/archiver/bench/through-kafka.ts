@@ -2,14 +2,12 @@
 // (as in the local stack), then the archiver app (kafkajs eachBatch → core → local store) timed
 // from start until every record is consumed and stop() has uploaded the last files and committed.
 // Includes the group join (well under a second of a multi-second run).
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLocalStore } from '@tessera/archive/object-store/local';
 import type { ConsumedRecord } from '@tessera/archive/record';
+import { startBrokerProcess } from '@tessera/embedded-kafka/broker-process';
 import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { Registry } from '@tessera/platform/metrics';
@@ -21,24 +19,15 @@ import { createArchiverMetrics } from '../src/metrics.js';
 import { recordBytes, TOPIC } from './records.js';
 import type { BenchResult } from './records.js';
 
-const BROKER_BIN = fileURLToPath(new URL('../bin/tessera-kafka.mjs', import.meta.resolve('@tessera/embedded-kafka')));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 const total = async (registry: Registry, name: string, labels: Record<string, string> = {}) =>
   (await registry.getSingleMetric(name)!.get()).values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x)).reduce((n, v) => n + v.value, 0);
 
 export async function benchThroughKafka(input: readonly ConsumedRecord[]): Promise<BenchResult> {
-  const port = await freePort();
-  const broker = spawn(process.execPath, [BROKER_BIN, '--port', String(port), '--min-session-timeout-ms', '1000'], { stdio: 'ignore' });
+  // The broker process itself (no wrapper), stopped in `finally` and tied to this process's life:
+  // a bench that crashes or is killed leaves no broker behind.
+  const broker = await startBrokerProcess({ args: ['--min-session-timeout-ms', '1000'] });
   const dir = await mkdtemp(join(tmpdir(), 'archiver-bench-kafka-'));
-  const kafka = new Kafka({ clientId: 'archiver-bench', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
+  const kafka = new Kafka({ clientId: 'archiver-bench', brokers: broker.brokers, logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
   try {
     const names = topicNames('bench');
     const admin = kafka.admin();
@@ -73,7 +62,7 @@ export async function benchThroughKafka(input: readonly ConsumedRecord[]): Promi
       writtenBytes: await total(registry, 'tessera_archiver_bytes_total', { encoding: 'gzip' }),
     };
   } finally {
-    broker.kill('SIGTERM');
+    await broker.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

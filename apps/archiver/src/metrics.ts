@@ -1,6 +1,7 @@
 // The archiver's Prometheus series, on the app's registry: records archived and objects/bytes
 // uploaded per topic, refused records sent to dlq.v1, failed uploads and commits (each makes the
-// partition re-read from its last safe offset), and the offsets committed per partition.
+// partition re-read from its last safe offset), consumers replaced after losing their group
+// membership, and the offsets committed per partition.
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
 
@@ -14,6 +15,7 @@ export interface ArchiverMetrics {
   readonly uploadFailures: Counter<'topic' | 'code'>;
   readonly commitFailures: Counter<never>;
   readonly deadLetterFailures: Counter<never>;
+  readonly consumerRestarts: Counter<never>;
   readonly committedOffset: Gauge<'topic' | 'partition'>;
 }
 
@@ -28,6 +30,7 @@ export function createArchiverMetrics(registry: Registry): ArchiverMetrics {
     uploadFailures: new Counter({ name: 'tessera_archiver_upload_failures_total', help: 'Failed uploads (the partition is re-read)', labelNames: ['topic', 'code'], registers }),
     commitFailures: new Counter({ name: 'tessera_archiver_commit_failures_total', help: 'Failed offset commits (the partitions are re-read)', registers }),
     deadLetterFailures: new Counter({ name: 'tessera_archiver_dead_letter_failures_total', help: 'Failed dlq.v1 sends (the partitions are re-read)', registers }),
+    consumerRestarts: new Counter({ name: 'tessera_archiver_consumer_restarts_total', help: 'Kafka consumers replaced after losing their group membership', registers }),
     committedOffset: new Gauge({ name: 'tessera_archiver_committed_offset', help: 'Last offset committed by this member', labelNames: ['topic', 'partition'], registers }),
   };
 }

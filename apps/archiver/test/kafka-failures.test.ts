@@ -1,6 +1,7 @@
 // Failure paths of the Kafka wiring over the embedded broker: a refused offset commit and a failed
 // upload each make the archiver re-read the partition from its last safe offset; the archive still
 // ends with one copy of every record under the names of an uninterrupted run, committed to the end.
+// A consumer kafkajs leaves fetching without group membership is replaced and the archive completes.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import type { ObjectStore } from '@tessera/archive/object-store';
 import { createLocalStore } from '@tessera/archive/object-store/local';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
+import { provokeLostMembership } from '@tessera/streams/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiverApp } from '../src/app.js';
 import { createArchiverMetrics } from '../src/metrics.js';
@@ -102,5 +104,43 @@ describe('archiver over Kafka, failures', () => {
     }, true);
     expect(await counter(registry, 'tessera_archiver_dead_letter_failures_total')).toBe(1);
     expect(sent).toEqual([[expect.objectContaining({ source: expect.objectContaining({ topic: TOPIC, partition: 0 }) as unknown })]]);
+  });
+
+  it('replaces a consumer kafkajs left fetching without group membership, and the archive completes', async () => {
+    const group = `archiver-${t.prefix}`;
+    const registry = createMetricsRegistry({ app: 'archiver-test', defaultMetrics: false });
+    const app = await startArchiverApp({
+      kafka: t.kafka, names: t.names, store: createLocalStore(dir), logger: quietLogger, metrics: createArchiverMetrics(registry),
+      publishDeadLetters: noDeadLetters,
+      settings: { groupId: group, prefix: 'arch', limits: { maxRecords: MAX_RECORDS, maxBytes: 1 << 30 }, idleFlushMs: 1000, uploadConcurrency: 2, sessionTimeoutMs: 2000, topics: [TOPIC] },
+    });
+    const producer = createProducer({ kafka: t.kafka, names: t.names });
+    await producer.connect();
+    const allCommitted = async () => {
+      const [ends, committed] = await Promise.all([highWatermarks(t, TOPIC), committedOffsets(t, group, TOPIC)]);
+      return [...ends].every(([p, end]) => end === 0 || committed.get(p) === end);
+    };
+    const events = interactions(20);
+    try {
+      await producer.send(TOPIC, events.slice(0, 10));
+      await waitUntil(allCommitted, 'the first events archived and committed');
+      const members = () => t.broker.groupsView().find((g) => g.groupId === group)?.members ?? [];
+      const [before] = members();
+      await provokeLostMembership(t.broker, group);
+      // Idle, the old consumer commits nothing (a commit also counts as a heartbeat), so the broker
+      // evicts it after the session timeout while it goes on fetching. The archiver only logs
+      // refused commits, so kafkajs never learns it: without a replacement consumer nothing after
+      // this point would be committed again.
+      await waitUntil(() => !members().includes(before!), 'the old member evicted');
+      await producer.send(TOPIC, events.slice(10));
+      await waitUntil(allCommitted, 'the events after the incident archived and committed');
+    } finally {
+      await producer.close();
+      await app.stop();
+    }
+    expect(await counter(registry, 'tessera_archiver_consumer_restarts_total')).toBeGreaterThanOrEqual(1);
+    const lines = [...(await readArchive(createLocalStore(dir), 'arch/')).values()].flat();
+    const ids = lines.map((l) => (l.value as { eventId: string }).eventId);
+    expect(ids.sort()).toEqual(events.map((e) => e.eventId).sort()); // every event, once
   });
 });

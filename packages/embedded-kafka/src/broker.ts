@@ -1,5 +1,5 @@
 // Owns the composition of one embedded broker: opens the store (disk or memory), loads the cluster
-// state, builds the group coordinator over durable committed offsets, wires metrics, the fault hook,
+// state, builds the group coordinator over committed offsets kept in the journal, wires metrics, the fault hook,
 // the TCP server and (optionally) the admin HTTP endpoint, and tears them down in reverse order.
 // This is the package's public entry point: `startBroker(options)`.
 import { Cluster } from './cluster.js';
@@ -23,7 +23,12 @@ export interface BrokerOptions {
   host?: string;
   /** Directory for logs and metadata; omitted = in-memory (tests). */
   dataDir?: string;
-  /** When appended data reaches disk; default every 200 ms, and always on close. */
+  /**
+   * When written data is fsynced. 'always': before each answer (Produce, OffsetCommit, topic
+   * changes). { intervalMs } (default 200): by a timer, after the answer — a broker process that
+   * crashes loses nothing (the OS has the writes), a power loss can lose the last interval.
+   * Always on close.
+   */
   flush?: FlushPolicy;
   /** Metadata requests create unknown topics (default false, like Confluent Cloud). */
   autoCreateTopics?: boolean;

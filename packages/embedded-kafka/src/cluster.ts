@@ -7,7 +7,7 @@ import type { AppendResult, Journal, PartitionLog, Store, TopicRecord } from './
 import { ErrorCode } from './protocol/errors.js';
 import { FetchWaiters, partitionKey } from './fetch-waiters.js';
 import { topicNameProblem } from './topic-names.js';
-import { isCompacted, toLogConfig, validateConfigs } from './topic-config.js';
+import { isCompacted, toLogConfig, validateConfigs, type TopicConfigs } from './topic-config.js';
 
 export const NODE_ID = 1;
 
@@ -15,7 +15,7 @@ export const NODE_ID = 1;
 export type TopicMeta = TopicRecord;
 
 /** The durable metadata the cluster needs (the storage journal provides it). */
-export type MetaStore = Pick<Journal, 'topics' | 'putTopic' | 'deleteTopic' | 'nextProducerId'>;
+export type MetaStore = Pick<Journal, 'clusterId' | 'topics' | 'putTopic' | 'deleteTopic' | 'nextProducerId'>;
 
 export interface Topic extends TopicMeta { logs: PartitionLog[] }
 
@@ -58,6 +58,8 @@ export class Cluster {
     return cluster;
   }
 
+  /** Metadata's cluster_id: one per data directory, so a fresh broker is told apart from an old one. */
+  get clusterId(): string { return this.opts.meta.clusterId(); }
   get autoCreateTopics(): boolean { return this.opts.autoCreateTopics; }
   set autoCreateTopics(on: boolean) { this.opts.autoCreateTopics = on; }
   get defaultPartitions(): number { return this.opts.defaultPartitions; }
@@ -127,6 +129,24 @@ export class Cluster {
       for (let p = topic.logs.length; p < count; p++) topic.logs.push(await this.opts.store.openLog(name, p, config));
       topic.partitions = count;
       await this.opts.meta.putTopic(this.metaOf(topic));
+    });
+  }
+
+  /**
+   * Replaces a topic's config overrides (AlterConfigs, IncrementalAlterConfigs); `configs` passed
+   * validateConfigs. Journaled before it takes effect, then every partition log uses it at once
+   * (retention, compaction, timestamp type); produce reads max.message.bytes and cleanup.policy
+   * from the topic on each request.
+   */
+  async setTopicConfigs(name: string, configs: TopicConfigs, validateOnly: boolean): Promise<TopicResult> {
+    const topic = this.topicsByName.get(name);
+    if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
+    if (validateOnly) return OK;
+    return this.storing(`alter configs of ${name}`, async () => {
+      await this.opts.meta.putTopic({ ...this.metaOf(topic), configs });
+      topic.configs = configs;
+      const config = toLogConfig(configs);
+      for (const log of topic.logs) log.setConfig(config);
     });
   }
 

@@ -1,7 +1,8 @@
 // Owns the durable CommittedOffsets the group coordinator writes through: an in-memory view (the
 // coordinator answers OffsetFetch synchronously) seeded from the storage journal at start, with
 // every change written through to the journal so committed offsets survive a restart. A commit is
-// acknowledged only after the journal write resolved (the coordinator awaits set()).
+// acknowledged only after the journal write resolved (the coordinator awaits set()); whether that
+// write was already fsynced depends on the flush policy.
 import { MemoryCommittedOffsets, type CommittedOffset, type CommittedOffsets, type CommittedPartition } from './groups/offsets.js';
 import type { Journal } from './storage/types.js';
 

@@ -1,7 +1,8 @@
 // Owns the topic configuration catalogue: which config names a topic accepts, their broker
-// defaults, validation of CreateTopics entries, the DescribeConfigs view (value + source), and the
-// translation into the storage layer's LogConfig. Unknown names are refused (INVALID_CONFIG) so a
-// typo in provisioning code fails here instead of silently doing nothing in production Kafka.
+// defaults, validation of CreateTopics / AlterConfigs entries, IncrementalAlterConfigs operations,
+// the DescribeConfigs view (value + source), and the translation into the storage layer's
+// LogConfig. Unknown names and bad values are refused (INVALID_CONFIG) so a typo in provisioning
+// code fails here instead of silently doing nothing in production Kafka.
 import type { LogConfig } from './storage/types.js';
 
 export const CONFIG_SOURCE = { DYNAMIC_TOPIC: 1, STATIC_BROKER: 4, DEFAULT: 5 } as const;
@@ -51,6 +52,48 @@ export function validateConfigs(entries: ReadonlyArray<{ name: string; value: st
     out[e.name] = e.value;
   }
   return { ok: true, configs: out };
+}
+
+/** IncrementalAlterConfigs operation codes (Kafka's AlterConfigOp.OpType ids). */
+export const CONFIG_OP = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
+const OP_NAMES = ['SET', 'DELETE', 'APPEND', 'SUBTRACT'] as const;
+
+// Kafka's LIST-typed topic configs among ours: only these take APPEND / SUBTRACT.
+const LIST_CONFIGS: ReadonlySet<string> = new Set(['cleanup.policy']);
+
+export interface ConfigOp { name: string; op: number; value: string | null }
+
+/**
+ * Applies IncrementalAlterConfigs operations to a topic's overrides and validates the result.
+ * SET replaces, DELETE reverts to the default (a no-op for a name that is not set, as in Kafka),
+ * APPEND / SUBTRACT edit a list config starting from its current or default value. The caller has
+ * already refused unknown op codes and null values on anything but DELETE (INVALID_REQUEST).
+ */
+export function applyConfigOps(current: TopicConfigs, ops: readonly ConfigOp[]):
+  { ok: true; configs: TopicConfigs } | { ok: false; problem: ConfigProblem } {
+  const next: Record<string, string> = { ...current };
+  for (const { name, op, value } of ops) {
+    if (op === CONFIG_OP.DELETE) {
+      delete next[name];
+      continue;
+    }
+    const def = DEFS.get(name);
+    if (!def) return { ok: false, problem: { name, message: `Unknown topic config name: ${name}` } };
+    if (op === CONFIG_OP.SET) {
+      next[name] = value ?? '';
+      continue;
+    }
+    if (!LIST_CONFIGS.has(name)) {
+      return { ok: false, problem: { name, message: `Can't ${OP_NAMES[op]} to key ${name} because its type is not LIST.` } };
+    }
+    const parts = (next[name] ?? def.fallback).split(',').filter((x) => x.length > 0);
+    for (const item of (value ?? '').split(',')) {
+      if (op === CONFIG_OP.APPEND && !parts.includes(item)) parts.push(item);
+      if (op === CONFIG_OP.SUBTRACT && parts.includes(item)) parts.splice(parts.indexOf(item), 1);
+    }
+    next[name] = parts.join(',');
+  }
+  return validateConfigs(Object.entries(next).map(([name, v]) => ({ name, value: v })));
 }
 
 export interface DescribedConfig { name: string; value: string; source: number; isDefault: boolean }

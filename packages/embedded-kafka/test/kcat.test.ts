@@ -119,6 +119,20 @@ describe('consume', () => {
     expect(mid.stdout.trim().split('\n')).toEqual(['1', '2']);
   });
 
+  it('a start offset past the end resets to earliest and reaches the end (issue 13 item 10)', async () => {
+    // With null records on the OFFSET_OUT_OF_RANGE partition, librdkafka logged "invalid
+    // MessageSetSize -1" in a tight loop and never ended; kcat() kills it when its bound passes.
+    const t = await topic('kcat-oor');
+    const producer = k.producer();
+    await producer.connect();
+    await producer.send({ topic: t, messages: Array.from({ length: 20 }, (_, i) => ({ value: `v${i}` })) });
+    await producer.disconnect();
+    const r = await kcat(['-C', '-b', B, '-t', t, '-p', '0', '-o', '25', '-e', '-X', 'auto.offset.reset=earliest', '-f', '%o\n'], '', 30_000);
+    expect(r.stderr).not.toContain('invalid MessageSetSize');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+  });
+
   it('-Q finds offsets for times', async () => {
     const t = await topic('kcat-times');
     const producer = k.producer();

@@ -1,6 +1,7 @@
 // Restart on the same data directory (the local stack's `.tessera/kafka`): topics, configs, records
 // and committed offsets survive a stop/start, and a last segment cut mid-batch (a crash during a
-// write) is repaired on start — the torn batch is dropped, never served, and appends continue.
+// write) is repaired on start — the torn batch is dropped, never served, and appends continue. The
+// cluster id belongs to the data directory: the same after a restart, a new one for a new directory.
 import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,4 +82,24 @@ it('repairs a last segment truncated mid-batch', async () => {
   } finally {
     await broker.close();
   }
+});
+
+it('keeps its cluster id across restarts; a new data directory is a new cluster', async () => {
+  const dir = dataDir();
+  const clusterIdOf = async (broker: Broker): Promise<string> => {
+    const admin = kafka(broker).admin();
+    await admin.connect();
+    try {
+      return (await admin.describeCluster()).clusterId;
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  const first = await startTestBroker({ dataDir: dir });
+  const id = await clusterIdOf(first).finally(() => first.close());
+  expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/); // Kafka's form: URL-safe base64 of 16 random bytes
+  const again = await startTestBroker({ dataDir: dir });
+  expect(await clusterIdOf(again).finally(() => again.close())).toBe(id);
+  const fresh = await startTestBroker({ dataDir: dataDir() });
+  expect(await clusterIdOf(fresh).finally(() => fresh.close())).not.toBe(id);
 });

@@ -1,7 +1,8 @@
 // Prometheus series of the consumer runner, registered once per registry (several runners in one
 // app share them; the group label tells them apart): records processed and dead-lettered per
 // topic, retries, consumer lag per partition (high watermark minus the committed offset, from the
-// batch just committed) and handler duration.
+// batch just committed), handler duration, and consumers replaced after losing their group
+// membership (restarting-consumer.ts).
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
 
@@ -11,6 +12,7 @@ export interface ConsumerMetrics {
   retries: Counter<'group' | 'topic' | 'code'>;
   lag: Gauge<'group' | 'topic' | 'partition'>;
   handlerSeconds: Histogram<'group' | 'topic'>;
+  restarts: Counter<'group' | 'reason'>;
 }
 
 function once<T>(registry: Registry, name: string, make: () => T): T {
@@ -40,6 +42,10 @@ export function consumerMetrics(registry: Registry): ConsumerMetrics {
       name: 'tessera_consumer_handler_seconds', help: 'Handler duration per call (a batch, or one record after a poison split)',
       labelNames: ['group', 'topic'] as const, registers,
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    })),
+    restarts: once(registry, 'tessera_consumer_restarts_total', () => new Counter({
+      name: 'tessera_consumer_restarts_total', help: 'Consumers replaced by a new one after losing their group membership',
+      labelNames: ['group', 'reason'] as const, registers,
     })),
   };
 }

@@ -2,21 +2,24 @@
 // after the handler's effect is durable (autoCommit off, eachBatchAutoResolve off, resolve and
 // commit after the batch), transient failures are retried without committing, poison records go
 // to dlq.v1 and the partition moves on, and stop() stops fetching, lets the in-flight batch end
-// (or abandons a retry wait), commits what was done, leaves the group and disconnects.
+// (or abandons a retry wait), commits what was done, leaves the group and disconnects. The
+// kafkajs consumer runs under restarting-consumer.ts, which replaces it when it keeps fetching
+// without being a group member (a kafkajs 2.2.4 failure after a broker dies mid-rejoin).
 // The per-batch logic lives in batch.ts; this file is the kafkajs wiring and the metrics.
 import { decodeValue } from '@tessera/contracts/codec';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import type { TopicName } from '@tessera/contracts/topics';
 import type { Logger } from '@tessera/platform/logger';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { EachBatchPayload, Kafka } from 'kafkajs';
 import { Abandoned } from './attempts.js';
 import type { RetryPolicy } from './attempts.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { processBatch } from './batch.js';
 import type { Decode, Handler } from './batch.js';
 import type { ConsumerMetrics } from './consumer-metrics.js';
+import { runRestartingConsumer } from './restarting-consumer.js';
 import { seekToStoredOffsets } from './stored-offsets.js';
-import type { ReadStoredOffsets } from './stored-offsets.js';
+import type { ReadStoredOffsets, StoredOffsets } from './stored-offsets.js';
 import type { TopicNames } from './topic-names.js';
 
 export type { AnyRecord, ConsumedRecord, Handler, HandlerContext, HandlerOutcome, RecordValue } from './batch.js';
@@ -65,25 +68,8 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
   let signalStop!: () => void;
   const stopped = new Promise<void>((resolve) => { signalStop = resolve; });
 
-  const consumer: Consumer = options.kafka.consumer({
-    groupId,
-    allowAutoTopicCreation: false,
-    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
-    ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-    // kafkajs refuses a heartbeat interval ≥ the session timeout; a third of it is its advice.
-    heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
-  });
-
-  const stored = options.startOffsets && seekToStoredOffsets({
-    consumer, names, topics: options.topics, read: options.startOffsets, retry, log, stopped,
-    stopping: () => stopping,
-    onRetry: (topic, error) => metrics?.retries.inc({ group: groupId, topic, code: error.code }),
-  });
-  consumer.on(consumer.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
-
-  await consumer.connect();
-  await consumer.subscribe({ topics: options.topics.map((t) => names.physical(t)), fromBeginning: options.fromBeginning ?? true });
+  // Per consumer incarnation (a replaced consumer gets its own): seeks pending after a join.
+  let stored: StoredOffsets | undefined;
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
@@ -145,11 +131,34 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     metrics?.lag.set({ ...labels, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - BigInt(done)));
   }
 
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    eachBatch,
+  const running = await runRestartingConsumer({
+    kafka: options.kafka,
+    config: {
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+      ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
+      ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
+      // kafkajs refuses a heartbeat interval ≥ the session timeout; a third of it is its advice.
+      heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
+    },
+    subscription: { topics: options.topics.map((t) => names.physical(t)), fromBeginning: options.fromBeginning ?? true },
+    run: {
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch,
+    },
+    prepare: (consumer) => {
+      stored = options.startOffsets && seekToStoredOffsets({
+        consumer, names, topics: options.topics, read: options.startOffsets, retry, log, stopped,
+        stopping: () => stopping,
+        onRetry: (topic, error) => metrics?.retries.inc({ group: groupId, topic, code: error.code }),
+      });
+      consumer.on(consumer.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
+    },
+    onRestart: () => metrics?.restarts.inc({ group: groupId, reason: 'membership_lost' }),
+    logger: log,
   });
   log.info({ topics: options.topics }, 'consumer running');
 
@@ -159,8 +168,7 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
       stopping$ ??= (async () => {
         stopping = true;
         signalStop();
-        await consumer.stop();
-        await consumer.disconnect();
+        await running.stop();
         log.info('consumer stopped');
       })();
       return stopping$;

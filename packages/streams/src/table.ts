@@ -4,6 +4,8 @@
 // written by one script (table-script.ts), and on every assignment the consumer seeks to the
 // offsets stored there; Kafka commits still happen, after Redis, for lag monitoring. Tombstones
 // delete the hash; `onTombstone` runs first (so a crash cannot skip it) for fan-out deletes.
+// Positions stored for another log (a fresh broker with an old Redis, a recreated topic) are
+// detected at assignment and the table is rebuilt from offset 0 (table-source.ts).
 // On Redis Cluster (`atomicity: 'cluster'`) the entity and offset writes cannot share a script;
 // see table-script.ts for the per-key variant. Built on the consumer runner: retries, dead
 // letters, metrics and shutdown are the same.
@@ -23,6 +25,7 @@ import type { ConsumerRunner } from './consumer-runner.js';
 import { StreamFailure } from './errors.js';
 import { applyTableBatch, applyTableBatchPerKey } from './table-script.js';
 import type { TableAtomicity } from './table-script.js';
+import { adoptTableSource, compareWithLog, newSource, readLogFacts, resetTableSource, SOURCE_FIELD } from './table-source.js';
 import type { TopicNames } from './topic-names.js';
 
 /** Topics whose records are "the latest value per key". */
@@ -95,6 +98,26 @@ export async function materializeTable<T extends TableTopic>(options: TableOptio
   const offsetsKey = redisKeys.consumerOffsets(groupId, names.physical(topic));
   const atomicity = options.atomicity ?? 'single-slot';
   const markerTtlMs = deleteRetentionMs(topic, options.env ?? 'production');
+  const log = options.logger.child({ component: 'table', group: groupId, topic });
+  // Set at every assignment, before any batch of it is applied (stored-offsets.ts holds them back).
+  let source = '';
+
+  /** The stored positions of `partitions`, after making sure they belong to the log we read. */
+  async function positions(partitions: number[]): Promise<Map<number, string>> {
+    let stored = await redis.hgetall(offsetsKey);
+    const facts = await readLogFacts(options.kafka, names.physical(topic));
+    const check = compareWithLog(stored, facts);
+    if (!check.same) {
+      source = await resetTableSource(redis, offsetsKey, stored[SOURCE_FIELD], newSource(facts.clusterId));
+      log.warn({ reason: check.reason, source }, 'stored table positions belong to another log: rebuilding the table from offset 0');
+      stored = await redis.hgetall(offsetsKey);
+    } else {
+      source = stored[SOURCE_FIELD] ?? (await adoptTableSource(redis, offsetsKey, newSource(facts.clusterId)));
+    }
+    // A partition never applied starts at 0 (fromBeginning), not at a Kafka commit that Redis
+    // may have lost (a flushed or failed-over Redis must be rebuilt from the log).
+    return new Map(partitions.map((p) => [p, stored[String(p)] ?? '0']));
+  }
 
   async function apply(records: ConsumedRecord<T>[], ctx: HandlerContext): Promise<HandlerOutcome<ConsumedRecord<T>>> {
     const rejected = records.filter((r) => r.key === null)
@@ -110,7 +133,7 @@ export async function materializeTable<T extends TableTopic>(options: TableOptio
       if (options.beforeApply && unapplied.length > 0) await options.beforeApply(unapplied);
     }
     const batch = {
-      offsetsKey, partition: ctx.partition, nextOffset: ctx.nextOffset,
+      offsetsKey, source, partition: ctx.partition, nextOffset: ctx.nextOffset,
       entries: keyed.map((r) => ({ key: keyFor(r.key!), offset: r.offset, value: r.value === null ? null : r.raw.value!.toString('utf8') })),
     };
     if (atomicity === 'cluster') await applyTableBatchPerKey(redis, batch, markerTtlMs);
@@ -131,12 +154,7 @@ export async function materializeTable<T extends TableTopic>(options: TableOptio
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
     fromBeginning: true,
-    startOffsets: async (_topic, partitions) => {
-      const stored = await redis.hgetall(offsetsKey);
-      // A partition never applied starts at 0 (fromBeginning), not at a Kafka commit that Redis
-      // may have lost (a flushed or failed-over Redis must be rebuilt from the log).
-      return new Map(partitions.map((p) => [p, stored[String(p)] ?? '0']));
-    },
+    startOffsets: (_topic, partitions) => positions(partitions),
   });
   return { ...tableReader<T>(redis, keyFor), stop: () => runner.stop() };
 }

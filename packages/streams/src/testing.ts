@@ -2,8 +2,9 @@
 // embedded broker over TCP with fast group timeouts, kafkajs through createKafka with a silent
 // logger, provisioning of the catalogue topics a suite needs, random per-suite ids (topic prefix,
 // groups, user ids and thus Redis keys), the machine's Redis with cleanup by id, a bounded poll
-// helper (tests wait for behaviour, never assert timings) and a collector of what arrived on a
-// topic. Needs @tessera/embedded-kafka, which every consumer has as a devDependency.
+// helper (tests wait for behaviour, never assert timings), a collector of what arrived on a
+// topic, and the fault sequence that leaves a kafkajs consumer fetching without group membership.
+// Needs @tessera/embedded-kafka, which every consumer has as a devDependency.
 import { randomBytes } from 'node:crypto';
 import type { TopicName } from '@tessera/contracts/topics';
 import { startBroker } from '@tessera/embedded-kafka';
@@ -82,4 +83,21 @@ export async function collect(kafka: Kafka, topic: string): Promise<{ messages: 
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => { messages.push(message); } });
   return { messages, stop: () => consumer.disconnect() };
+}
+
+/**
+ * Leaves the kafkajs 2.2.4 consumer of `groupId` fetching without being a group member, the state
+ * it reaches when the broker dies while it rejoins: its next heartbeat is answered
+ * REBALANCE_IN_PROGRESS, the rejoin UNKNOWN_MEMBER_ID (kafkajs drops its member id and retries) and
+ * the retry COORDINATOR_NOT_AVAILABLE, after which kafkajs gives up the join and goes back to
+ * fetching its old assignment, never heartbeating again. Resolves once all three faults fired.
+ */
+export async function provokeLostMembership(broker: Broker, groupId: string): Promise<void> {
+  const match = (body: Record<string, unknown>) => body.groupId === groupId;
+  const faults = [
+    broker.faults.inject({ apiKey: 12, errorCode: 27, match }), // Heartbeat: REBALANCE_IN_PROGRESS
+    broker.faults.inject({ apiKey: 11, errorCode: 25, match }), // JoinGroup: UNKNOWN_MEMBER_ID
+    broker.faults.inject({ apiKey: 11, errorCode: 15, match }), // JoinGroup: COORDINATOR_NOT_AVAILABLE
+  ];
+  await eventually(() => (faults.every((f) => f.fired > 0) ? true : undefined), `the lost-membership faults for ${groupId}`);
 }

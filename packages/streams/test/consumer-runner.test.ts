@@ -1,7 +1,8 @@
 // The consumer runner against the embedded broker: transient failures are retried and nothing is
 // committed until the handler succeeds; poison records land in dlq.v1 with their coordinates and
 // original bytes while the records after them are processed; a process killed before its commit
-// gets its records redelivered; stop() finishes and commits the in-flight batch.
+// gets its records redelivered; stop() finishes and commits the in-flight batch; a consumer that
+// kafkajs leaves fetching without group membership is replaced and goes on committing.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { decodeValue } from '@tessera/contracts/codec';
@@ -18,6 +19,7 @@ import { StreamFailure } from '../src/errors.js';
 import { createProducer } from '../src/producer.js';
 import type { StreamProducer } from '../src/producer.js';
 import { provisionTopics } from '../src/provision.js';
+import { provokeLostMembership } from '../src/testing.js';
 import { cleanRedis, eventually, readAll, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
 import type { Scope } from './support.js';
 
@@ -313,6 +315,36 @@ describe('runConsumer', () => {
     expect(offsets.size).toBe(3);
     expect([...handled.values()].every((n) => n >= 1)).toBe(true);
     expect(members.has('b')).toBe(true); // (whether a got a non-empty partition depends on key hashing)
+  });
+
+  it('a consumer left fetching without group membership (kafkajs 2.2.4, broker lost mid-rejoin) is replaced and goes on committing', async () => {
+    const { names, id, group, producer } = await setup();
+    const groupId = group('lost');
+    const topic = names.physical('beacons.v1');
+    const registry = createMetricsRegistry({ app: 'streams-test', defaultMetrics: false });
+    const restarts = async () => (await registry.getSingleMetric('tessera_consumer_restarts_total')?.get())?.values.reduce((n, v) => n + v.value, 0) ?? 0;
+    const processed: string[] = [];
+    const total = async () => [...(await committed(groupId, topic)).values()].reduce((n, o) => n + Number(o), 0);
+    const runner = await runConsumer({
+      kafka, names, groupId, topics: ['beacons.v1'], logger: silent, sessionTimeoutMs: 1500, metrics: consumerMetrics(registry),
+      deadLetter: (l) => producer.send('dlq.v1', l),
+      handle: async (records) => { for (const r of records) processed.push(r.value?.deviceId ?? ''); },
+    });
+    try {
+      await producer.send('beacons.v1', beacons(`${id}-u`, 0, 3));
+      await eventually(async () => ((await total()) === 3 ? true : undefined), 'the first records committed');
+      await provokeLostMembership(broker, groupId);
+      // The old consumer stops heartbeating, the broker empties the group, and the old consumer
+      // goes on fetching: only its replacement brings a member back (no record flows meanwhile,
+      // so no refused commit could make kafkajs rejoin by itself).
+      await eventually(async () => (broker.groupsView().find((g) => g.groupId === groupId)?.state === 'Stable' && (await restarts()) >= 1 ? true : undefined), 'a replacement member in a stable group');
+      await producer.send('beacons.v1', beacons(`${id}-u`, 3, 6));
+      await eventually(async () => ((await total()) === 6 ? true : undefined), 'the records after the incident committed');
+      expect(processed).toEqual(expect.arrayContaining(['d-0', 'd-1', 'd-2', 'd-3', 'd-4', 'd-5']));
+    } finally {
+      await runner.stop();
+      await producer.close();
+    }
   });
 
   it('stop() during a retry wait abandons the batch uncommitted; the next member gets it', async () => {

@@ -132,6 +132,44 @@ describe('createProducer', () => {
     expect(seen.map((m) => JSON.parse(m.value!.toString()).deviceId)).toEqual(many.map((b) => b.deviceId));
   });
 
+  it('concurrent callers across dropped connections: every acknowledged record once, in order per key (issue 13 item 15)', async () => {
+    // kafkajs 2.2.4 reuses a sequence number when several send()s of one idempotent producer are in
+    // flight across a connection loss: with 20 concurrent raw send() loops and three dropped Produce
+    // responses, an acknowledged record went missing and another was written twice. The streams
+    // producer keeps one request in flight (its flushes are chained), which this pins down.
+    // maxBatchRecords 1: every send() flushes at once, so the 20 callers' flushes really overlap.
+    const { names, id } = await provisioned();
+    const producer = createProducer({ kafka, names, maxBatchRecords: 1 });
+    await producer.connect();
+    const drop = broker.faults.inject({ apiKey: 0, drop: true, times: 3 });
+    const acknowledged = new Map<string, string[]>();
+    const refused: unknown[] = [];
+    await Promise.all(Array.from({ length: 20 }, async (_, caller) => {
+      const user = `${id}-c${caller}`;
+      acknowledged.set(user, []);
+      for (let seq = 0; seq < 10; seq += 1) {
+        try {
+          await producer.send('beacons.v1', [beacon(user, seq)]);
+          acknowledged.get(user)!.push(`d-${seq}`);
+        } catch (error) {
+          refused.push(error); // a caller may see a retriable failure; it must then not be written twice either
+        }
+      }
+    }));
+    await producer.close();
+    expect(drop.fired).toBe(3);
+    for (const error of refused) expect(error).toMatchObject({ retriable: true });
+
+    const topic = names.physical('beacons.v1');
+    const total = await recordCount(kafka, topic);
+    const seen = (await readAll(kafka, topic, total)).sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+    for (const [user, sent] of acknowledged) {
+      const stored = seen.filter((m) => m.key?.toString() === user).map((m) => JSON.parse(m.value!.toString()).deviceId as string);
+      expect(new Set(stored).size).toBe(stored.length); // nothing twice
+      expect(stored.filter((d) => sent.includes(d))).toEqual(sent); // every acknowledged one, in order
+    }
+  });
+
   it('close() flushes sends still lingering, and later sends are refused', async () => {
     const { names, id } = await provisioned();
     const producer = createProducer({ kafka, names, lingerMs: 60_000 });

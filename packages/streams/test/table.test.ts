@@ -1,7 +1,8 @@
 // The table materializer against the embedded broker and the machine's Redis: values land as one
 // hash per key, an update overwrites, a tombstone deletes (after the hook ran), replays never
-// regress a newer value or resurrect a deleted one, and a restart resumes from the offsets in
-// Redis, not from Kafka's committed offsets.
+// regress a newer value or resurrect a deleted one, a restart resumes from the offsets in Redis,
+// not from Kafka's committed offsets, and offsets stored for another log (a fresh broker, a
+// recreated topic) make the table rebuild from the new log instead of skipping it.
 import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import type { Broker } from '@tessera/embedded-kafka';
@@ -18,6 +19,7 @@ import { materializeTable, tableReader } from '../src/table.js';
 import type { TableMaterializer } from '../src/table.js';
 import { applyTableBatch, applyTableBatchPerKey } from '../src/table-script.js';
 import type { TableAtomicity } from '../src/table-script.js';
+import { provokeLostMembership } from '../src/testing.js';
 import { cleanRedis, eventually, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
 import type { Scope } from './support.js';
 
@@ -49,9 +51,9 @@ async function setup(): Promise<Scope & { producer: StreamProducer }> {
   return { ...s, producer };
 }
 
-function start(s: Scope, producer: StreamProducer, tombstones: string[], atomicity: TableAtomicity = 'single-slot'): Promise<TableMaterializer<'users.v1'>> {
+function start(s: Scope, producer: StreamProducer, tombstones: string[], atomicity: TableAtomicity = 'single-slot', on: Kafka = kafka): Promise<TableMaterializer<'users.v1'>> {
   return materializeTable({
-    kafka, redis, names: s.names, logger: silent, topic: 'users.v1', groupId: s.group('users-table'),
+    kafka: on, redis, names: s.names, logger: silent, topic: 'users.v1', groupId: s.group('users-table'),
     keyFor: redisKeys.userProfile, sessionTimeoutMs: 1000, atomicity,
     deadLetter: (l) => producer.send('dlq.v1', l),
     onTombstone: async (id) => { tombstones.push(id); },
@@ -77,10 +79,12 @@ describe('materializeTable', () => {
     expect(await table.get(b)).toBeNull();
     if (atomicity === 'single-slot') expect(await redis.exists(redisKeys.userProfile(b))).toBe(0);
     // In cluster mode what is left is an expiring marker holding no profile data.
-    else expect(Object.keys(await redis.hgetall(redisKeys.userProfile(b))).sort()).toEqual(['deleted', 'offset', 'partition']);
+    else expect(Object.keys(await redis.hgetall(redisKeys.userProfile(b))).sort()).toEqual(['deleted', 'offset', 'partition', 'source']);
     if (atomicity === 'cluster') expect(await redis.pttl(redisKeys.userProfile(b))).toBeGreaterThan(0);
     const written = (await readAll(kafka, s.names.physical('users.v1'), 4)).find((m) => m.value?.toString().includes('"DE"'));
-    expect(await redis.hgetall(redisKeys.userProfile(a))).toEqual({ value: written?.value?.toString(), partition: String(written?.partition), offset: written?.offset });
+    const source = await redis.hget(redisKeys.consumerOffsets(s.group('users-table'), s.names.physical('users.v1')), 'source');
+    expect(source).toMatch(new RegExp(`^${broker.cluster.clusterId}/`)); // the log the table was built from
+    expect(await redis.hgetall(redisKeys.userProfile(a))).toEqual({ value: written?.value?.toString(), partition: String(written?.partition), offset: written?.offset, source });
     // Any process reads the same table without a consumer.
     expect((await tableReader<'users.v1'>(redis, redisKeys.userProfile).get(a))?.country).toBe('DE');
   });
@@ -118,6 +122,25 @@ describe('materializeTable', () => {
     expect(tombstones).toEqual([b, b]);
     expect((await table.get(a))?.country).toBe('IT');
     expect(await table.get(b)).toBeNull();
+  });
+
+  it('a table whose consumer kafkajs left without group membership is replaced, re-seeks from Redis and goes on applying', async () => {
+    const s = await setup();
+    const a = `${s.id}-a`;
+    const table = await start(s, s.producer, []);
+    try {
+      await s.producer.send('users.v1', [profile(a, 'GB')]);
+      await eventually(async () => ((await table.get(a))?.country === 'GB' ? true : undefined), 'the first value');
+      const group = () => broker.groupsView().find((g) => g.groupId === s.group('users-table'));
+      const [before] = group()?.members ?? [];
+      await provokeLostMembership(broker, s.group('users-table'));
+      await eventually(() => (group()?.state === 'Stable' && group()?.members.length === 1 && group()?.members[0] !== before ? true : undefined), 'a replacement member');
+      await s.producer.send('users.v1', [profile(a, 'DE')]);
+      await eventually(async () => ((await table.get(a))?.country === 'DE' ? true : undefined), 'the value after the incident');
+    } finally {
+      await table.stop();
+      await s.producer.close();
+    }
   });
 
   it('waits for Redis when it is unreachable instead of skipping records, then applies them', async () => {
@@ -160,6 +183,97 @@ describe('materializeTable', () => {
   });
 });
 
+const SRC = 'cluster-a/epoch-1';
+
+describe('stored positions from another log (issue 13 item 16)', () => {
+  /** A broker of its own with the scope's topics provisioned and a producer on it. */
+  async function freshBroker(s: Scope): Promise<{ broker: Broker; kafka: Kafka; producer: StreamProducer }> {
+    const b = await startTestBroker();
+    const k = testKafka(b);
+    const admin = k.admin();
+    await admin.connect();
+    await provisionTopics(admin, { env: 'local', names: s.names, topics: ['users.v1', 'dlq.v1'] });
+    await admin.disconnect();
+    const producer = createProducer({ kafka: k, names: s.names });
+    await producer.connect();
+    return { broker: b, kafka: k, producer };
+  }
+  const offsetsKeyOf = (s: Scope) => redisKeys.consumerOffsets(s.group('users-table'), s.names.physical('users.v1'));
+  /** Sum of the stored next offsets over partitions: the records the table has consumed. */
+  const storedTotal = async (s: Scope) => Object.entries(await redis.hgetall(offsetsKeyOf(s)))
+    .filter(([field]) => /^\d+$/.test(field)).reduce((n, [, v]) => n + Number(v), 0);
+
+  it('a fresh broker (deleted .tessera) with the old Redis: the table is rebuilt from the new log, shorter or longer', async () => {
+    const s = scope();
+    scopes.push(s);
+    const [a, b, c] = [`${s.id}-a`, `${s.id}-b`, `${s.id}-c`];
+    const old = await freshBroker(s);
+    try {
+      for (const country of ['GB', 'FR', 'DE', 'IT', 'ES', 'PT']) await old.producer.send('users.v1', [profile(a, country), profile(b, country)]);
+      const table = await start(s, old.producer, [], 'single-slot', old.kafka);
+      await eventually(async () => ((await table.get(a))?.country === 'PT' ? true : undefined), 'the old log applied');
+      await table.stop();
+    } finally {
+      await old.producer.close();
+      await old.broker.close();
+    }
+    expect(await storedTotal(s)).toBe(12);
+
+    // Shorter: the stored offset 12 is beyond the new log's end (2) and the cluster id changed.
+    const shorter = await freshBroker(s);
+    try {
+      await shorter.producer.send('users.v1', [profile(a, 'NL'), profile(c, 'SE')]);
+      const table = await start(s, shorter.producer, [], 'single-slot', shorter.kafka);
+      await eventually(async () => ((await table.get(a))?.country === 'NL' && (await table.get(c))?.country === 'SE' ? true : undefined), 'the new log applied');
+      await table.stop();
+      expect(await redis.hget(offsetsKeyOf(s), 'source')).toMatch(new RegExp(`^${shorter.broker.cluster.clusterId}/`));
+      expect(await storedTotal(s)).toBe(2);
+    } finally {
+      await shorter.producer.close();
+      await shorter.broker.close();
+    }
+
+    // Longer: every stored offset (at most 2) is within the new log, only the cluster id tells.
+    const longer = await freshBroker(s);
+    try {
+      await longer.producer.send('users.v1', [profile(c, 'AT')]); // offset 0 of its partition: below what is stored
+      const others = Array.from({ length: 40 }, (_, i) => `${s.id}-o${i}`); // every partition gets several records
+      for (let round = 0; round < 3; round += 1) await longer.producer.send('users.v1', others.map((o) => profile(o, 'CH')));
+      const table = await start(s, longer.producer, [], 'single-slot', longer.kafka);
+      await eventually(async () => ((await table.get(c))?.country === 'AT' && (await table.get(others[39]!))?.country === 'CH' ? true : undefined), 'the new log applied from offset 0');
+      await table.stop();
+    } finally {
+      await longer.producer.close();
+      await longer.broker.close();
+    }
+  });
+
+  it('(cluster atomicity) a topic deleted and recreated on the same broker: rebuilt from the new log', async () => {
+    const s = await setup();
+    const [a, d] = [`${s.id}-a`, `${s.id}-d`];
+    for (const country of ['GB', 'FR', 'DE']) await s.producer.send('users.v1', [profile(a, country)]);
+    let table = await start(s, s.producer, [], 'cluster');
+    await eventually(async () => ((await table.get(a))?.country === 'DE' ? true : undefined), 'the first log applied');
+    await table.stop();
+    const sourceBefore = await redis.hget(offsetsKeyOf(s), 'source');
+
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [s.names.physical('users.v1')] });
+    await provisionTopics(admin, { env: 'local', names: s.names, topics: ['users.v1'] });
+    await admin.disconnect();
+    await s.producer.send('users.v1', [profile(a, 'NO'), profile(d, 'FI')]); // offsets 0, 1 < stored 3
+
+    table = await start(s, s.producer, [], 'cluster');
+    await eventually(async () => ((await table.get(a))?.country === 'NO' && (await table.get(d))?.country === 'FI' ? true : undefined), 'the recreated topic applied');
+    await table.stop();
+    await s.producer.close();
+    const sourceAfter = await redis.hget(offsetsKeyOf(s), 'source');
+    expect(sourceAfter).not.toBe(sourceBefore); // same cluster, new epoch
+    expect(sourceAfter?.split('/')[0]).toBe(sourceBefore?.split('/')[0]);
+  });
+});
+
 describe('applyTableBatch (the Lua script, on real Redis)', () => {
   it('skips replayed offsets: a newer value is not regressed, a deleted key is not resurrected', async () => {
     const s = scope();
@@ -172,26 +286,31 @@ describe('applyTableBatch (the Lua script, on real Redis)', () => {
       { key: a, offset: '2', value: '{"v":"a2"}' },
       { key: b, offset: '3', value: null },
     ];
-    expect(await applyTableBatch(redis, { offsetsKey, partition: 0, nextOffset: '4', entries: live })).toBe(4);
+    expect(await applyTableBatch(redis, { offsetsKey, source: SRC, partition: 0, nextOffset: '4', entries: live })).toBe(4);
     expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
     expect(await redis.exists(b)).toBe(0);
     expect(await redis.hget(offsetsKey, '0')).toBe('4');
 
     // The same records again from offset 0 (a reset Kafka position): nothing changes.
-    expect(await applyTableBatch(redis, { offsetsKey, partition: 0, nextOffset: '4', entries: live.slice(0, 3) })).toBe(0);
+    expect(await applyTableBatch(redis, { offsetsKey, source: SRC, partition: 0, nextOffset: '4', entries: live.slice(0, 3) })).toBe(0);
     expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
     expect(await redis.exists(b)).toBe(0);
     expect(await redis.hget(offsetsKey, '0')).toBe('4');
 
     // Bookkeeping lost: the per-key offset still refuses to go backwards for a live key.
     await redis.del(offsetsKey);
-    expect(await applyTableBatch(redis, { offsetsKey, partition: 0, nextOffset: '1', entries: live.slice(0, 1) })).toBe(0);
+    expect(await applyTableBatch(redis, { offsetsKey, source: SRC, partition: 0, nextOffset: '1', entries: live.slice(0, 1) })).toBe(0);
     expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
 
     // Another partition's bookkeeping is independent.
     const c = redisKeys.userProfile(`${s.id}-c`);
-    expect(await applyTableBatch(redis, { offsetsKey, partition: 1, nextOffset: '1', entries: [{ key: c, offset: '0', value: '{"v":"c0"}' }] })).toBe(1);
+    expect(await applyTableBatch(redis, { offsetsKey, source: SRC, partition: 1, nextOffset: '1', entries: [{ key: c, offset: '0', value: '{"v":"c0"}' }] })).toBe(1);
     expect(await redis.hgetall(offsetsKey)).toEqual({ '0': '1', '1': '1' });
+
+    // Another source (the table rebuilt from another log): its records win whatever their offsets.
+    await redis.del(offsetsKey);
+    expect(await applyTableBatch(redis, { offsetsKey, source: 'cluster-b/epoch-1', partition: 0, nextOffset: '1', entries: [{ key: a, offset: '0', value: '{"v":"a0-new"}' }] })).toBe(1);
+    expect(await redis.hgetall(a)).toEqual({ value: '{"v":"a0-new"}', partition: '0', offset: '0', source: 'cluster-b/epoch-1' });
   });
 
   it('(cluster) per-key guards and tombstone markers refuse replays without the offsets key', async () => {
@@ -205,22 +324,25 @@ describe('applyTableBatch (the Lua script, on real Redis)', () => {
       { key: a, offset: '2', value: '{"v":"a2"}' },
       { key: b, offset: '3', value: null },
     ];
-    expect(await applyTableBatchPerKey(redis, { offsetsKey, partition: 0, nextOffset: '4', entries: live }, 60_000)).toBe(2);
+    expect(await applyTableBatchPerKey(redis, { offsetsKey, source: SRC, partition: 0, nextOffset: '4', entries: live }, 60_000)).toBe(2);
     expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
     expect(await redis.hget(b, 'value')).toBeNull();
     expect(await redis.hget(offsetsKey, '0')).toBe('4');
 
     await redis.del(offsetsKey);
-    expect(await applyTableBatchPerKey(redis, { offsetsKey, partition: 0, nextOffset: '3', entries: live.slice(0, 3) }, 60_000)).toBe(0);
+    expect(await applyTableBatchPerKey(redis, { offsetsKey, source: SRC, partition: 0, nextOffset: '3', entries: live.slice(0, 3) }, 60_000)).toBe(0);
     expect(await redis.hget(a, 'value')).toBe('{"v":"a2"}');
     expect(await redis.hget(b, 'value')).toBeNull();
 
     // A newer record after the tombstone brings the key back, without the marker's expiry.
-    expect(await applyTableBatchPerKey(redis, { offsetsKey, partition: 0, nextOffset: '5', entries: [{ key: b, offset: '4', value: '{"v":"b4"}' }] }, 60_000)).toBe(1);
-    expect(await redis.hgetall(b)).toEqual({ value: '{"v":"b4"}', partition: '0', offset: '4' });
+    expect(await applyTableBatchPerKey(redis, { offsetsKey, source: SRC, partition: 0, nextOffset: '5', entries: [{ key: b, offset: '4', value: '{"v":"b4"}' }] }, 60_000)).toBe(1);
+    expect(await redis.hgetall(b)).toEqual({ value: '{"v":"b4"}', partition: '0', offset: '4', source: SRC });
     expect(await redis.pttl(b)).toBe(-1);
     // The position never moves backwards.
-    await applyTableBatchPerKey(redis, { offsetsKey, partition: 0, nextOffset: '2', entries: [] }, 60_000);
+    await applyTableBatchPerKey(redis, { offsetsKey, source: SRC, partition: 0, nextOffset: '2', entries: [] }, 60_000);
     expect(await redis.hget(offsetsKey, '0')).toBe('5');
+    // Another source's records win whatever their offsets.
+    expect(await applyTableBatchPerKey(redis, { offsetsKey, source: 'cluster-b/epoch-1', partition: 0, nextOffset: '1', entries: [{ key: b, offset: '0', value: '{"v":"b0-new"}' }] }, 60_000)).toBe(1);
+    expect(await redis.hget(b, 'value')).toBe('{"v":"b0-new"}');
   });
 });

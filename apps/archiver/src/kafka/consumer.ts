@@ -3,11 +3,15 @@
 // runner: the archiver commits only up to its open file's first offset, archives undecodable
 // records raw instead of dead-lettering them before the handler, and flushes on an idle timer.
 // Batches, idle flushes, rebalance resets and the final flush run one at a time. stop() flushes
-// every open file and commits before leaving the group.
+// every open file and commits before leaving the group. The kafkajs consumer runs under streams'
+// restarting consumer: one that keeps fetching without being a group member (kafkajs 2.2.4 after
+// a broker death mid-rejoin; its refused commits are only logged here) is replaced by a new one,
+// whose join resets the open files like any rebalance.
 import { topicPartition } from '@tessera/archive/record';
 import type { ConsumedRecord } from '@tessera/archive/record';
 import type { TopicName } from '@tessera/contracts/topics';
 import type { Logger } from '@tessera/platform/logger';
+import { runRestartingConsumer } from '@tessera/streams/restarting-consumer';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Archiver, PartitionOffset, RejectedRecord } from '../archiver.js';
@@ -63,18 +67,14 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
   };
 
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
-  const consumer: Consumer = options.kafka.consumer({
-    groupId,
-    allowAutoTopicCreation: false,
-    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
-    sessionTimeout,
-    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
-  });
+  // The consumer running now; a replacement after a lost membership takes its place.
+  let running: { readonly consumer: Consumer; stop(): Promise<void> } | undefined;
+  const consumer = (): Consumer => running!.consumer;
 
   const settleDeps = (commit: SettleDeps['commit']): SettleDeps => ({
     positions,
     release: (topic, partition) => archiver.release(topic, partition),
-    seek: (topic, partition, offset) => consumer.seek({ topic: names.physical(topic as TopicName), partition, offset }),
+    seek: (topic, partition, offset) => consumer().seek({ topic: names.physical(topic as TopicName), partition, offset }),
     commit,
     deadLetter: options.deadLetter,
     logger: log,
@@ -88,19 +88,21 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
   });
 
   const commitNow = (commits: PartitionOffset[]) =>
-    consumer.commitOffsets(commits.map((c) => ({ topic: names.physical(c.topic as TopicName), partition: c.partition, offset: c.offset })));
+    consumer().commitOffsets(commits.map((c) => ({ topic: names.physical(c.topic as TopicName), partition: c.partition, offset: c.offset })));
 
-  // A new generation resumes every partition from its committed offset: forget open files (their
-  // records come again) so no file is continued from a position another member may have moved.
-  consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    void serial(async () => {
-      for (const { topic, partition } of fed.values()) archiver.release(topic, partition);
-      positions.reset();
-      fed.clear();
-      log.info({ assignment: event.payload.memberAssignment }, 'partitions assigned');
+  function prepare(c: Consumer): void {
+    // A new generation resumes every partition from its committed offset: forget open files (their
+    // records come again) so no file is continued from a position another member may have moved.
+    c.on(c.events.GROUP_JOIN, (event) => {
+      void serial(async () => {
+        for (const { topic, partition } of fed.values()) archiver.release(topic, partition);
+        positions.reset();
+        fed.clear();
+        log.info({ assignment: event.payload.memberAssignment }, 'partitions assigned');
+      });
     });
-  });
-  consumer.on(consumer.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
+    c.on(c.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
+  }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
@@ -111,7 +113,7 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
       const admission = positions.admit(topic, batch.partition, batch.messages.map((m) => m.offset));
       if (admission.kind === 'seek') {
         log.info({ topic, partition: batch.partition, offset: admission.offset }, 'delivery past the rewind offset; seeking again');
-        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: admission.offset });
+        consumer().seek({ topic: batch.topic, partition: batch.partition, offset: admission.offset });
         return;
       }
       const records: ConsumedRecord[] = batch.messages.slice(admission.from).map((m) => ({
@@ -154,9 +156,26 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
     flushIdle().catch((err: unknown) => log.error({ err }, 'idle flush failed'));
   }, Math.max(100, Math.floor(options.idleFlushMs / 4)));
 
-  await consumer.connect();
-  await consumer.subscribe({ topics: options.topics.map((t) => names.physical(t)), fromBeginning: true });
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch });
+  try {
+    running = await runRestartingConsumer({
+      kafka: options.kafka,
+      config: {
+        groupId,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+        sessionTimeout,
+        heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
+      },
+      subscription: { topics: options.topics.map((t) => names.physical(t)), fromBeginning: true },
+      run: { autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch },
+      prepare,
+      onRestart: () => options.metrics?.consumerRestarts.inc(),
+      logger: log,
+    });
+  } catch (err) {
+    clearInterval(timer);
+    throw err;
+  }
   log.info({ topics: options.topics }, 'archiver consumer running');
 
   let stopped: Promise<void> | undefined;
@@ -173,8 +192,7 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
           await settleOutcome(outcome, settleDeps(commitNow));
           log.info({ objects: outcome.uploaded.length, commits: outcome.commits.length }, 'flushed open files for shutdown');
         });
-        await consumer.stop();
-        await consumer.disconnect();
+        await running!.stop();
         log.info('archiver consumer stopped');
       })();
       return stopped;

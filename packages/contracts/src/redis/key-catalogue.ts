@@ -56,7 +56,7 @@ export const REDIS_KEYS = {
     readers: ['beacon-enricher', 'interactions-enricher', 'recommender'],
     ttl: { kind: 'none', reason: 'mirrors compacted users.v1: removed by the tombstone; an expiry would make enrichers silently lose quiet users' },
     personal: 'user_key',
-    description: 'Latest users.v1 record, written by streams materializeTable: fields value (UserProfile JSON), partition, offset (the replay guard); read it with streams tableReader, never HGET value by hand',
+    description: 'Latest users.v1 record, written by streams materializeTable: fields value (UserProfile JSON), partition, offset and source (the replay guard, within one source log); read it with streams tableReader, never HGET value by hand',
   },
   userForgotten: {
     pattern: 'u:{<userId>}:forgotten', type: 'string', owner: 'users-table', readers: ['beacon-enricher'],
@@ -146,7 +146,7 @@ export const REDIS_KEYS = {
   contentItem: {
     pattern: 'c:{<contentId>}:item', type: 'hash', owner: 'recommender', readers: ['recommender'],
     ttl: { kind: 'expire_at', when: 'ContentItem.expiresAt; deleted at once on a takedown' }, personal: 'none',
-    description: 'Latest content.v1 record, materialized by streams materializeTable: fields value (ContentItem JSON), partition, offset; read with tableReader',
+    description: 'Latest content.v1 record, materialized by streams materializeTable: fields value (ContentItem JSON), partition, offset, source; read with tableReader',
   },
   contentCounts: {
     pattern: 'c:{<contentId>}:counts:<granularity>:<bucketStart>', type: 'hash', owner: 'recommender', readers: ['recommender'],
@@ -166,7 +166,7 @@ export const REDIS_KEYS = {
   consumerOffsets: {
     pattern: 'o:{<group>}:<topic>', type: 'hash', owner: 'streams (table materializers)', readers: ['streams (table materializers)'],
     ttl: { kind: 'none', reason: 'losing it forces a full replay of the topic' }, personal: 'none',
-    description: 'Next offset to read per partition (field = partition) for consumers that materialize a topic into Redis',
+    description: 'Next offset to read per partition (field = partition) for consumers that materialize a topic into Redis, and field source = <Kafka cluster id>/<epoch> of the log those offsets belong to (another log: the table is rebuilt)',
   },
   deliveryNodeChannel: {
     pattern: 'n:{<nodeId>}:feeds', type: 'channel', owner: 'delivery', readers: ['delivery'],

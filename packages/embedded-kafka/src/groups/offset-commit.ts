@@ -7,7 +7,8 @@
 //  - Simple commits (generation -1, member ''; all of v0) are for groups without members: they are
 //    accepted on Empty or unknown groups (creating an Empty group) and refused with 25 otherwise.
 //  - retentionTimeMs (v2-4) is ignored: offsets live until the group is deleted.
-// The reply waits for the store's write to finish, so an acknowledged commit is durable.
+// The reply waits for the store's write to finish: an acknowledged commit survives a broker crash,
+// and a power loss too only with flush 'always' (interval mode fsyncs after the answer).
 import { ErrorCode } from '../protocol/errors.js';
 import type { GroupContext } from './context.js';
 import type { OffsetCommitRequest, OffsetCommitResponse } from './types.js';
@@ -36,7 +37,7 @@ export async function offsetCommit(ctx: GroupContext, req: OffsetCommitRequest, 
   }));
   await Promise.all(writes);
   if (failedWrites.size > 0) {
-    // Not durable means not committed: the client retries on this retriable coordinator error.
+    // Not written means not committed: the client retries on this retriable coordinator error.
     for (const t of topics) {
       for (const p of t.partitions) {
         if (failedWrites.has(`${t.name}\u0000${p.partitionIndex}`)) p.errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;

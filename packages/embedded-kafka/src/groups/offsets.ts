@@ -12,7 +12,7 @@ export interface CommittedOffset {
 export interface CommittedPartition extends CommittedOffset { topic: string; partition: number }
 
 /**
- * set/delete may return a promise that resolves once the change is durable; get/list/groups must
+ * set/delete may return a promise that resolves once the change is written; get/list/groups must
  * already see a change synchronously after set/delete returned (the coordinator answers
  * OffsetFetch from them without waiting).
  */

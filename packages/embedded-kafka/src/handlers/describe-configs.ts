@@ -2,10 +2,13 @@
 // v2 = v1). resource_type 2 = topic: EVERY known topic config with its effective value and source
 // (1 DYNAMIC_TOPIC_CONFIG for overrides, 5 DEFAULT_CONFIG otherwise), not just overrides —
 // librdkafka's AlterConfigs read-modify-write needs the full set. resource_type 4 = broker: the
-// broker's own settings as STATIC_BROKER_CONFIG (4), read-only. configuration_keys null → all.
+// broker's own settings as STATIC_BROKER_CONFIG (4), read-only. configuration_keys null or empty
+// → all (Kafka's ConfigHelper treats both alike). An illegal topic name is INVALID_TOPIC_EXCEPTION,
+// a legal unknown one UNKNOWN_TOPIC_OR_PARTITION, as in Kafka.
 import { ErrorCode } from '../protocol/errors.js';
 import { NODE_ID, type Cluster } from '../cluster.js';
 import { CONFIG_SOURCE, describeTopicConfigs, type DescribedConfig } from '../topic-config.js';
+import { topicNameProblem } from '../topic-names.js';
 import type { Body, Handler } from './types.js';
 
 interface DescribeConfigsRequest {
@@ -41,14 +44,17 @@ export const describeConfigs: Handler = {
     const synonyms = req.includeSynonyms ?? false;
     const results = req.resources.map((r) => {
       const base = { errorCode: ErrorCode.NONE, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName };
+      const keys = r.configurationKeys === null || r.configurationKeys.length === 0 ? null : r.configurationKeys;
       if (r.resourceType === TOPIC) {
+        const nameProblem = topicNameProblem(r.resourceName);
+        if (nameProblem) return { ...base, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: nameProblem, configs: [] };
         const topic = ctx.cluster.topic(r.resourceName);
         if (!topic) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${r.resourceName}' does not exist`, configs: [] };
-        return { ...base, configs: describeTopicConfigs(topic.configs, r.configurationKeys).map((c) => entry(c, false, synonyms)) };
+        return { ...base, configs: describeTopicConfigs(topic.configs, keys).map((c) => entry(c, false, synonyms)) };
       }
       if (r.resourceType === BROKER && (r.resourceName === '' || r.resourceName === String(NODE_ID))) {
         const all = brokerConfigs(ctx.cluster);
-        const wanted = r.configurationKeys ? all.filter((c) => r.configurationKeys?.includes(c.name)) : all;
+        const wanted = keys ? all.filter((c) => keys.includes(c.name)) : all;
         return { ...base, configs: wanted.map((c) => entry(c, true, synonyms)) };
       }
       return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource ${r.resourceType}/${r.resourceName}`, configs: [] };

@@ -5,9 +5,17 @@
 //   client drops the records below it); never skip that batch, never cut the first one (KIP-74:
 //   the first batch is returned even when larger than partition_max_bytes / max_bytes).
 // - fetch_offset < log start or > high watermark → OFFSET_OUT_OF_RANGE; == HWM → no records.
-// - No replication, no transactions: last_stable_offset = HWM, aborted_transactions = [],
-//   preferred_read_replica = -1 (librdkafka would otherwise dial that "replica"). No KIP-227 fetch
-//   sessions: session_id 0 (both clients send 0/-1 anyway).
+// - No replication, no transactions: last_stable_offset = HWM, preferred_read_replica = -1
+//   (librdkafka would otherwise dial that "replica"). No KIP-227 fetch sessions: session_id 0 (both
+//   clients send 0/-1 anyway).
+// - Null vs empty: `records` is never null, at any version. An error partition (OFFSET_OUT_OF_RANGE,
+//   unknown topic or partition, an injected fault) carries EMPTY records, as every error out of
+//   Kafka's log read does (ReplicaManager.readFromLog): librdkafka (2.0.2 and still today) treats a
+//   MessageSetSize of -1 as a parse failure and refetches in a tight loop instead of resetting its
+//   offset. (Kafka's own early check for a topic missing from its metadata cache leaves records
+//   null; we do not copy that.) Otherwise like Kafka: error partitions answer last_stable_offset -1
+//   and null aborted_transactions, unknown ones also high_watermark / log_start_offset -1;
+//   aborted_transactions is [] for read_committed and null for read_uncommitted.
 import { ErrorCode } from '../protocol/errors.js';
 import { partitionKey } from '../fetch-waiters.js';
 import { readBatchHeader, splitBatches } from '../records/layout.js';
@@ -15,6 +23,7 @@ import type { Body, Handler, RequestContext } from './types.js';
 
 interface FetchRequest {
   maxWaitMs: number;
+  isolationLevel: number;
   minBytes: number;
   maxBytes?: number;
   topics: { topic: string; partitions: { partition: number; fetchOffset: number; partitionMaxBytes: number }[] }[];
@@ -22,12 +31,16 @@ interface FetchRequest {
 
 interface PartitionData {
   partitionIndex: number; errorCode: number; highWatermark: number; lastStableOffset: number; logStartOffset: number;
-  abortedTransactions: unknown[]; preferredReadReplica: number; records: Buffer | null;
+  abortedTransactions: unknown[] | null; preferredReadReplica: number; records: Buffer;
 }
 
-const empty = (partitionIndex: number, errorCode: number): PartitionData => ({
+const READ_COMMITTED = 1;
+const NO_RECORDS = Buffer.alloc(0);
+
+/** An error partition: empty (never null) records, no aborted-transaction list, offsets unknown. */
+const errorPartition = (partitionIndex: number, errorCode: number): PartitionData => ({
   partitionIndex, errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1,
-  abortedTransactions: [], preferredReadReplica: -1, records: null,
+  abortedTransactions: null, preferredReadReplica: -1, records: NO_RECORDS,
 });
 
 interface Gathered { body: Body; bytes: number; errors: boolean; perTopic: Map<string, Buffer[]> }
@@ -37,16 +50,24 @@ function gather(ctx: RequestContext, req: FetchRequest): Gathered {
   let errors = false;
   const perTopic = new Map<string, Buffer[]>();
   const budget = req.maxBytes ?? 0x7fffffff;
+  const aborted = req.isolationLevel === READ_COMMITTED ? [] : null;
   const responses = req.topics.map((t) => ({
     topic: t.topic,
     partitions: t.partitions.map((p): PartitionData => {
       const log = ctx.cluster.log(t.topic, p.partition);
-      if (!log) { errors = true; return empty(p.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION); }
+      if (!log) { errors = true; return errorPartition(p.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION); }
       const hwm = log.highWatermark;
-      const base = { ...empty(p.partition, ErrorCode.NONE), highWatermark: hwm, lastStableOffset: hwm, logStartOffset: log.logStartOffset };
-      if (p.fetchOffset < log.logStartOffset || p.fetchOffset > hwm) { errors = true; return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }; }
+      if (p.fetchOffset < log.logStartOffset || p.fetchOffset > hwm) {
+        errors = true;
+        // Kafka reports the real bounds with OFFSET_OUT_OF_RANGE so the client can reset.
+        return { ...errorPartition(p.partition, ErrorCode.OFFSET_OUT_OF_RANGE), highWatermark: hwm, logStartOffset: log.logStartOffset };
+      }
+      const base: PartitionData = {
+        partitionIndex: p.partition, errorCode: ErrorCode.NONE, highWatermark: hwm, lastStableOffset: hwm,
+        logStartOffset: log.logStartOffset, abortedTransactions: aborted, preferredReadReplica: -1, records: NO_RECORDS,
+      };
       // Once the response budget is spent, later partitions answer empty (the client asks again).
-      if (p.fetchOffset === hwm || (bytes > 0 && bytes >= budget)) return { ...base, records: Buffer.alloc(0) };
+      if (p.fetchOffset === hwm || (bytes > 0 && bytes >= budget)) return base;
       const limit = bytes === 0 ? Math.min(p.partitionMaxBytes, budget) : Math.min(p.partitionMaxBytes, budget - bytes);
       const records = log.read(p.fetchOffset, Math.max(1, limit));
       bytes += records.length;
@@ -87,7 +108,7 @@ export const fetch: Handler = {
     const req = body as unknown as FetchRequest;
     return {
       throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0,
-      responses: req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => empty(p.partition, errorCode)) })),
+      responses: req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => errorPartition(p.partition, errorCode)) })),
     };
   },
 };

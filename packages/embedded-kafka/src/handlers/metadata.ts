@@ -6,14 +6,14 @@
 // - Unknown topic → UNKNOWN_TOPIC_OR_PARTITION, unless auto-creation is on (broker option) and the
 //   request allows it (v4+ flag; always allowed before v4), then it is created with the defaults.
 // - Partitions: leader = replicas = isr = [self], offline = [], leader_epoch 0.
+// - cluster_id (v2+): the data directory's own id (random for an in-memory broker), so clients can
+//   tell a fresh broker (deleted data) from the one whose offsets they remember.
 import { ErrorCode } from '../protocol/errors.js';
 import { NODE_ID } from '../cluster.js';
 import { topicNameProblem } from '../topic-names.js';
 import type { Body, Handler, RequestContext } from './types.js';
 
 interface MetadataRequest { topics: { name: string }[] | null; allowAutoTopicCreation?: boolean }
-
-export const CLUSTER_ID = 'tessera-embedded-kafka';
 
 function topicEntry(ctx: RequestContext, name: string): Body {
   const topic = ctx.cluster.topic(name);
@@ -34,7 +34,7 @@ function frame(ctx: RequestContext, topics: Body[]): Body {
   return {
     throttleTimeMs: 0,
     brokers: [{ nodeId: NODE_ID, host: ctx.listener.host, port: ctx.listener.port, rack: null }],
-    clusterId: CLUSTER_ID,
+    clusterId: ctx.cluster.clusterId,
     controllerId: NODE_ID,
     topics,
   };
@@ -56,7 +56,7 @@ export const metadata: Handler = {
     const req = body as unknown as MetadataRequest;
     const names = (req.topics ?? []).map((t) => t.name);
     return {
-      throttleTimeMs: 0, brokers: [], clusterId: CLUSTER_ID, controllerId: -1,
+      throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: -1,
       topics: names.map((name) => ({ errorCode, name, isInternal: false, partitions: [] })),
     };
   },

@@ -1,15 +1,41 @@
 // OffsetCommit (key 8), v2–v5 (v2–v4 carry retention_time_ms, ignored: offsets live until the group
-// is deleted; v3 throttle; v5 drops retention). Delegates to groups/: generation/member checks
+// is deleted; v3 throttle; v5 drops retention). Like Kafka's KafkaApis, topics are checked first:
+// a topic this broker does not have, or a partition index beyond its partitions, answers
+// UNKNOWN_TOPIC_OR_PARTITION and is never stored (a commit for a deleted or mistyped topic must
+// not look successful). Only the remaining partitions reach groups/: generation/member checks
 // (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS while awaiting sync), simple commits
 // (generation -1) only for groups without members, and the metadata string round-trips byte for
-// byte. Offsets are durable (journal) before the response is sent.
-import type { OffsetCommitRequest } from '../groups/types.js';
+// byte. When no partition is left the coordinator is not consulted at all (as in Kafka). Offsets
+// are written to the journal before the response is sent (fsynced first only with flush 'always';
+// see the README's durability section).
+import { ErrorCode } from '../protocol/errors.js';
+import type { OffsetCommitRequest, OffsetCommitResponse } from '../groups/types.js';
 import type { Body, Handler } from './types.js';
+
+const at = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 export const offsetCommit: Handler = {
   apiKey: 8,
   async handle(ctx, body, version) {
-    return (await ctx.groups.commitOffsets(body as unknown as OffsetCommitRequest, version)) as unknown as Body;
+    const req = body as unknown as OffsetCommitRequest;
+    const known = req.topics
+      .map((t) => ({ ...t, partitions: t.partitions.filter((p) => ctx.cluster.log(t.name, p.partitionIndex) !== undefined) }))
+      .filter((t) => t.partitions.length > 0);
+    const answered: OffsetCommitResponse = known.length > 0
+      ? await ctx.groups.commitOffsets({ ...req, topics: known }, version)
+      : { throttleTimeMs: 0, topics: [] };
+    const codes = new Map<string, number>();
+    for (const t of answered.topics) for (const p of t.partitions) codes.set(at(t.name, p.partitionIndex), p.errorCode);
+    return {
+      throttleTimeMs: answered.throttleTimeMs,
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({
+          partitionIndex: p.partitionIndex,
+          errorCode: codes.get(at(t.name, p.partitionIndex)) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        })),
+      })),
+    } satisfies OffsetCommitResponse as unknown as Body;
   },
   fail(body, _version, errorCode) {
     const req = body as unknown as OffsetCommitRequest;

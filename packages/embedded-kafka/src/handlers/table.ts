@@ -1,5 +1,6 @@
 // Owns the mapping from API key to handler module: the one place the server looks up who answers a
 // request. Every advertised API (protocol/registry.ts) must appear here; handlers.test.ts checks it.
+import { alterConfigs, incrementalAlterConfigs } from './alter-configs.js';
 import { apiVersions } from './api-versions.js';
 import { createPartitions } from './create-partitions.js';
 import { createTopics } from './create-topics.js';
@@ -26,5 +27,6 @@ import type { Handler } from './types.js';
 export const HANDLERS: ReadonlyMap<number, Handler> = new Map([
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup,
   heartbeat, leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics,
-  deleteTopics, deleteRecords, initProducerId, describeConfigs, createPartitions, deleteGroups,
+  deleteTopics, deleteRecords, initProducerId, describeConfigs, alterConfigs, createPartitions, deleteGroups,
+  incrementalAlterConfigs,
 ].map((h) => [h.apiKey, h]));

@@ -4,6 +4,7 @@
 // capped at kafkajs 2.2.4's maxima so nothing flexible is negotiated except ApiVersions v3.
 // encodeRequest / decodeResponse are the mirror image, used by tests and tools.
 
+import { alterConfigs } from './apis/alter-configs.js';
 import { apiVersions } from './apis/api-versions.js';
 import { createPartitions } from './apis/create-partitions.js';
 import { createTopics } from './apis/create-topics.js';
@@ -15,6 +16,7 @@ import { describeGroups } from './apis/describe-groups.js';
 import { fetch } from './apis/fetch.js';
 import { findCoordinator } from './apis/find-coordinator.js';
 import { heartbeat } from './apis/heartbeat.js';
+import { incrementalAlterConfigs } from './apis/incremental-alter-configs.js';
 import { initProducerId } from './apis/init-producer-id.js';
 import { joinGroup } from './apis/join-group.js';
 import { leaveGroup } from './apis/leave-group.js';
@@ -44,7 +46,8 @@ export type { RequestHeader } from './header.js';
 const SPECS: readonly ApiSpec[] = [
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup,
   heartbeat, leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics,
-  deleteTopics, deleteRecords, initProducerId, describeConfigs, createPartitions, deleteGroups,
+  deleteTopics, deleteRecords, initProducerId, describeConfigs, alterConfigs, createPartitions, deleteGroups,
+  incrementalAlterConfigs,
 ];
 
 export const APIS: ReadonlyMap<number, ApiSpec> = new Map(SPECS.map((s) => [s.key, s]));

@@ -1,5 +1,5 @@
-// The metadata journal on memory and disk: topics, committed offsets and the producer-id counter
-// survive restarts; a torn last line from kill -9 is ignored; snapshots keep the file small.
+// The metadata journal on memory and disk: the cluster id, topics, committed offsets and the
+// producer-id counter survive restarts; a torn last line from kill -9 is ignored; snapshots keep the file small.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +81,20 @@ describe('journal crash safety (disk)', () => {
     expect(await store.journal.nextProducerId()).toBe(2);
     expect(fs.readFileSync(file, 'utf8')).not.toContain('"off\n');
     await store.close();
+  });
+
+  it('gives a journal written before cluster ids one on open and keeps it', async () => {
+    await m.store.close();
+    const file = path.join(m.dataDir!, 'meta.journal');
+    fs.writeFileSync(file, `${JSON.stringify({ op: 'snapshot', state: { topics: [topic('a')], nextProducerId: 7, offsets: [] } })}\n`);
+    const first = await openStore({ dataDir: m.dataDir!, flush: 'always' });
+    const id = first.journal.clusterId();
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(first.journal.topics().map((t) => t.name)).toEqual(['a']);
+    await first.close();
+    const second = await openStore({ dataDir: m.dataDir!, flush: 'always' });
+    expect(second.journal.clusterId()).toBe(id);
+    m.store = second;
   });
 
   it('compacts the file into a snapshot instead of growing without bound', async () => {

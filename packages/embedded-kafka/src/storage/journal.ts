@@ -1,8 +1,9 @@
-// Owns: the durable broker metadata journal — topics with configs and partition counts, committed
-// offsets, the producer-id counter. Format: JSON lines, one operation each, appended and synced
+// Owns: the on-disk broker metadata journal — the cluster id, topics with configs and partition
+// counts, committed offsets, the producer-id counter. Format: JSON lines, one operation each, appended and synced
 // per the flush policy; on open the lines are replayed and the file is rewritten as one snapshot
 // line (atomic replace), which also drops a torn last line left by kill -9 (a cut JSON object
 // never parses). The same rewrite happens after SNAPSHOT_EVERY appended lines.
+import { randomBytes } from 'node:crypto';
 import { guard } from './errors.js';
 import type { LogFile } from './medium.js';
 import type { CommittedOffset, Journal, TopicRecord } from './types.js';
@@ -10,6 +11,8 @@ import type { CommittedOffset, Journal, TopicRecord } from './types.js';
 const SNAPSHOT_EVERY = 5000;
 
 interface State {
+  /** Absent in journals written before cluster ids were kept; one is then made on open. */
+  clusterId?: string;
   topics: TopicRecord[];
   nextProducerId: number;
   offsets: CommittedOffset[];
@@ -30,6 +33,7 @@ export class FileJournal implements Journal {
   private readonly topicMap = new Map<string, TopicRecord>();
   private readonly offsetMap = new Map<string, CommittedOffset>();
   private nextPid = 1;
+  private cluster: string | undefined;
   private lines = 0;
   private dirty = false;
 
@@ -47,12 +51,20 @@ export class FileJournal implements Journal {
       try {
         op = JSON.parse(line) as Op;
       } catch {
-        break; // torn write: nothing after it was acknowledged durable
+        break; // torn write: the last line was still being written, nothing after it exists
       }
       j.apply(op);
     }
+    // Like Kafka's cluster.id (22 characters of URL-safe base64 of 16 random bytes): made once per
+    // data directory, so a client can tell a fresh broker from the one it knew (a deleted data
+    // directory means a new cluster id), and persisted by the rewrite below.
+    j.cluster ??= randomBytes(16).toString('base64url');
     j.rewrite();
     return j;
+  }
+
+  clusterId(): string {
+    return this.cluster!;
   }
 
   topics(): TopicRecord[] {
@@ -110,7 +122,7 @@ export class FileJournal implements Journal {
   }
 
   private rewrite(): void {
-    const state: State = { topics: this.topics(), nextProducerId: this.nextPid, offsets: this.offsets() };
+    const state: State = { ...(this.cluster === undefined ? {} : { clusterId: this.cluster }), topics: this.topics(), nextProducerId: this.nextPid, offsets: this.offsets() };
     this.file.replace(Buffer.from(`${JSON.stringify({ op: 'snapshot', state } satisfies Op)}\n`));
     this.lines = 0;
     this.dirty = false;
@@ -124,6 +136,7 @@ export class FileJournal implements Journal {
         for (const t of op.state.topics) this.topicMap.set(t.name, t);
         for (const o of op.state.offsets) this.offsetMap.set(offsetKey(o), o);
         this.nextPid = op.state.nextProducerId;
+        if (op.state.clusterId !== undefined) this.cluster = op.state.clusterId;
         break;
       case 'topic':
         this.topicMap.set(op.topic.name, op.topic);

@@ -70,8 +70,13 @@ export interface CommittedOffset {
   commitTimestamp: number;
 }
 
-/** Small durable broker metadata. Mutations resolve once written per the store's flush policy. */
+/**
+ * Small broker metadata kept on disk. Mutations resolve once written to the file; fsynced before
+ * that only with flush 'always' (otherwise by the interval timer, after the caller was answered).
+ */
 export interface Journal {
+  /** This data directory's cluster id (random per in-memory store), fixed at first open. */
+  clusterId(): string;
   topics(): TopicRecord[];
   putTopic(topic: TopicRecord): Promise<void>;
   deleteTopic(name: string): Promise<void>;

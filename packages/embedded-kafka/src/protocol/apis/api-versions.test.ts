@@ -9,12 +9,12 @@ import { advertisedApiKeys, decodeRequest, decodeResponse, encodeApiVersionsUnsu
 
 const ADVERTISED: [number, number, number][] = [
   [0, 3, 7], [1, 4, 11], [2, 1, 3], [3, 0, 6], [8, 2, 5], [9, 1, 4], [10, 0, 2], [11, 0, 5], [12, 0, 3],
-  [13, 0, 3], [14, 0, 3], [15, 0, 2], [16, 0, 2], [18, 0, 3], [19, 0, 3], [20, 0, 1], [21, 0, 1], [22, 0, 1],
-  [32, 0, 2], [37, 0, 1], [42, 0, 1],
+  [13, 0, 3], [14, 0, 3], [15, 0, 2], [16, 0, 2], [18, 0, 3], [19, 0, 4], [20, 0, 1], [21, 0, 1], [22, 0, 1],
+  [32, 0, 2], [33, 0, 1], [37, 0, 1], [42, 0, 1], [44, 0, 0],
 ];
 
 describe('advertised table', () => {
-  it('is exactly the ranges of the protocol notes §2', () => {
+  it('is exactly the ranges of the protocol notes §2, plus CreateTopics v4 and the config-altering APIs', () => {
     const table = advertisedApiKeys().map((a) => [a.apiKey, a.minVersion, a.maxVersion]).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
     expect(table).toEqual(ADVERTISED);
   });

@@ -1,5 +1,6 @@
-// CreateTopics (key 19), v0-3. v1 adds validateOnly and per-topic errorMessage; v2 throttleTimeMs;
-// v3 = v2. numPartitions/replicationFactor of -1 mean "broker default" (kafkajs sends -1 at v3 too).
+// CreateTopics (key 19), v0-4. v1 adds validateOnly and per-topic errorMessage; v2 throttleTimeMs;
+// v3 = v2; v4 = v3 with KIP-464: numPartitions/replicationFactor -1 mean "broker default" (the
+// broker accepts -1 at every version: kafkajs sends it at v3 too). v5 is flexible: not advertised.
 
 import type { ApiSpec, Struct } from '../schema.js';
 
@@ -34,7 +35,7 @@ export const createTopics: ApiSpec = {
   key: 19,
   name: 'CreateTopics',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   flexibleFrom: Infinity,
   request,
   response,
