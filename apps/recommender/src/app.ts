@@ -26,7 +26,7 @@ import { startContentRole } from './content/content-role.js';
 import { createItemReader } from './content/items.js';
 import { handleBeacons } from './events/beacons.js';
 import { handleInteractions } from './events/interactions.js';
-import { computeFeed } from './feeds/compute.js';
+import { computeFeed, userFeatureRows } from './feeds/compute.js';
 import type { FeedSettings } from './feeds/compute.js';
 import { createFeedPublisher } from './feeds/publish.js';
 import { createFeedScheduler } from './feeds/scheduler.js';
@@ -43,7 +43,6 @@ export interface RecommenderSettings {
   readonly scorerWorkers: number;
   readonly feed: FeedSettings;
   readonly beaconGapMs: number;
-  readonly graceMs: number;
   readonly mergeIntervalMs: number;
   readonly concurrency: number;
   readonly breakingFanout: number;
@@ -72,6 +71,8 @@ export interface Recommender {
   readonly merger: Merger;
   readonly scheduler: FeedScheduler;
   readonly metrics: RecommenderMetrics;
+  /** The model's input rows for a user and items at `now`, as feeds compute them (parity checks). */
+  featureRows(userId: string, contentIds: readonly string[], now: number): ReturnType<typeof userFeatureRows>;
   stop(): Promise<void>;
 }
 
@@ -129,7 +130,7 @@ export async function startRecommender(deps: RecommenderDeps): Promise<Recommend
       kafka, redis, names, logger, groupId: groups.content, deadLetter, consumerMetrics: consumers, metrics, requestFeed,
       activeWindowMs: settings.feed.activeWindowMs, breakingFanout: settings.breakingFanout, now, ...session,
     }));
-    const interactionDeps = { aggregates, users, items, featureSet: LIVE_FEATURES, graceMs: settings.graceMs, requestFeed, metrics };
+    const interactionDeps = { aggregates, users, items, featureSet: LIVE_FEATURES, requestFeed, metrics };
     runners.push(await runConsumer({
       kafka, names, logger, metrics: consumers, groupId: groups.events, deadLetter, ...session,
       topics: ['interactions.enriched.v1', 'beacons.enriched.v1'],
@@ -151,6 +152,7 @@ export async function startRecommender(deps: RecommenderDeps): Promise<Recommend
 
   return {
     model, merger, scheduler, metrics,
+    featureRows: (userId, contentIds, at) => userFeatureRows(feedDeps, userId, contentIds, at),
     async stop() {
       for (const r of [...runners].reverse()) await r.stop();
       await merger.stop();

@@ -23,7 +23,6 @@ export const RecommenderEnv = Type.Object({
   MAX_CANDIDATES: env.int({ default: 500, min: 10, max: 5000, description: 'Candidates ranked per feed' }),
   ACTIVE_WINDOW: env.duration({ default: 30 * 60_000, min: 1_000, description: 'Feeds are computed only for users with a beacon this recent' }),
   BEACON_GAP: env.duration({ default: 10 * 60_000, min: 0, description: 'A beacon after this long without one asks for a new feed' }),
-  GRACE_PERIOD: env.duration({ default: 5 * 60_000, min: 0, description: 'Events that reach the server later than this after they happened are left out of the windows (and counted)' }),
   MERGE_INTERVAL: env.duration({ default: 2_000, min: 100, description: 'How often segment popular and trending lists are rebuilt' }),
   FEED_CONCURRENCY: env.int({ default: 8, min: 1, max: 256, description: 'Feed computations in flight per process' }),
   BREAKING_FANOUT: env.int({ default: 10_000, min: 0, description: 'At most this many active users get a feed for one breaking item' }),

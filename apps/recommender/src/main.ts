@@ -47,7 +47,6 @@ const recommender = await startRecommender({
       modelPercent: config.MODEL_ARM_PERCENT, maxCandidates: config.MAX_CANDIDATES, activeWindowMs: config.ACTIVE_WINDOW,
     },
     beaconGapMs: config.BEACON_GAP,
-    graceMs: config.GRACE_PERIOD,
     mergeIntervalMs: config.MERGE_INTERVAL,
     concurrency: config.FEED_CONCURRENCY,
     breakingFanout: config.BREAKING_FANOUT,

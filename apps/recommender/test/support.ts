@@ -39,7 +39,6 @@ export const SETTINGS: RecommenderSettings = {
   scorerWorkers: 1,
   feed: { size: 5, perCategory: 3, explorationSlot: undefined, modelPercent: 100, maxCandidates: 300, activeWindowMs: 30 * 60_000 },
   beaconGapMs: 10 * 60_000,
-  graceMs: 5 * 60_000,
   mergeIntervalMs: 200,
   concurrency: 4,
   breakingFanout: 1000,

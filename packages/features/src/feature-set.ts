@@ -30,6 +30,11 @@ export interface FeatureSet {
   readonly windows: readonly [CountWindow, CountWindow, CountWindow];
   /** Half-life of the decayed user affinities (user-state.ts). */
   readonly affinityHalfLifeMs: number;
+  /**
+   * Events that reach the server later than this after they happened are left out of the
+   * popularity counts (popularity.ts withinGrace); they still update the user's state.
+   */
+  readonly graceMs: number;
   readonly dense: readonly DenseFeature[];
   readonly fields: readonly CategoricalField[];
 }
@@ -54,7 +59,7 @@ const DENSE: readonly DenseFeature[] = [
   { name: 'item_age', description: 'log(1 + hours since the item was published, or first engaged with)' },
   { name: 'item_idle', description: 'log(1 + hours since anyone last engaged with the item)' },
   { name: 'user_activity', description: 'log(1 + the user\'s engagements so far)' },
-  { name: 'seen_count', description: 'log(1 + times the item was already shown to the user)' },
+  { name: 'seen', description: '1 when the item was shown to the user in the last 7 days (a feed shows such items only when it runs out)' },
   { name: 'hour_sin', description: 'sin of the user\'s local hour of day (0 when unknown)' },
   { name: 'hour_cos', description: 'cos of the user\'s local hour of day (0 when unknown)' },
   { name: 'weekend', description: '1 on Saturday and Sunday in the user\'s time zone' },
@@ -76,9 +81,10 @@ const DAY = 24 * HOUR;
 /** What the live recommender computes from Redis: windows of the last minute, 5 minutes and hour. */
 export const LIVE_FEATURES: FeatureSet = {
   id: 'live-1',
-  description: 'Lock-screen CTR features; popularity over 1 min (10 s buckets), 5 min (1 min) and 1 h (5 min); affinity half-life 1 day',
+  description: 'Lock-screen CTR features; popularity over 1 min (10 s buckets), 5 min (1 min) and 1 h (5 min); affinity half-life 1 day; events more than 5 min late are not counted',
   windows: [{ ms: MINUTE, bucketMs: 10 * SECOND }, { ms: 5 * MINUTE, bucketMs: MINUTE }, { ms: HOUR, bucketMs: 5 * MINUTE }],
   affinityHalfLifeMs: DAY,
+  graceMs: 5 * MINUTE,
   dense: DENSE,
   fields: FIELDS,
 };
@@ -89,6 +95,7 @@ export const LOG_FEATURES: FeatureSet = {
   description: 'The live features over months-long logs: popularity over 1 day (1 h buckets), 7 and 30 days (1 day buckets); affinity half-life 60 days',
   windows: [{ ms: DAY, bucketMs: HOUR }, { ms: 7 * DAY, bucketMs: DAY }, { ms: 30 * DAY, bucketMs: DAY }],
   affinityHalfLifeMs: 60 * DAY,
+  graceMs: Number.POSITIVE_INFINITY,
   dense: DENSE,
   fields: FIELDS,
 };

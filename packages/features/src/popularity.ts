@@ -35,3 +35,20 @@ export function windowBuckets(now: number, window: CountWindow): number[] {
 }
 
 export type CountsOf = (contentId: string) => ItemCounts;
+
+/**
+ * The event time counts use: the device's occurredAt, clamped to the server's receivedAt (a device
+ * clock ahead of the server must not put an event in a future bucket).
+ */
+export function eventTime(occurredAt: number, receivedAt: number): number {
+  return Math.min(occurredAt, receivedAt);
+}
+
+/**
+ * Whether an event counts in the popularity windows: its own delay (receivedAt − event time, e.g.
+ * a phone that was offline) is within the feature set's grace period. Decided by the event
+ * alone, so every replay decides the same.
+ */
+export function withinGrace(at: number, receivedAt: number, graceMs: number): boolean {
+  return receivedAt - at <= graceMs;
+}

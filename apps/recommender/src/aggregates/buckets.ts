@@ -2,12 +2,9 @@
 // adds there, and whether it is too late. Buckets come in the three granularities of the live
 // feature set's windows (10 s for the last minute, 1 min for 5 minutes, 5 min for the hour), so
 // the features read exactly the buckets the aggregates write.
-// Event time is the device's occurredAt, clamped to the server's receivedAt (a device clock ahead
-// of the server must not put an event in a future bucket). Lateness is the event's own delay,
-// receivedAt − event time (a phone that was offline uploads its events late): within the grace
-// period an event lands in its own bucket, even one that a window has already moved past; beyond
-// it, it is counted in a metric and left out. The decision depends on the event alone, so a
-// replay after a crash decides exactly as the first run did.
+// Event time and lateness are the feature set's (packages/features popularity.ts): occurredAt
+// clamped to receivedAt, and an event delayed beyond the grace period is left out (and counted in
+// a metric); within it, it lands in its own bucket, even one a window has already moved past.
 import type { BucketGranularity } from '@tessera/contracts/redis/key-catalogue';
 import type { InteractionType } from '@tessera/contracts/schemas/interaction';
 import { LIVE_FEATURES } from '@tessera/features/feature-set';
@@ -31,10 +28,6 @@ export function metricsOf(type: InteractionType): Metric[] {
   }
 }
 
-export function eventTime(occurredAt: number, receivedAt: number): number {
-  return Math.min(occurredAt, receivedAt);
-}
-
 /** A bucket an event lands in: granularity and start. */
 export interface BucketRef {
   readonly granularity: BucketGranularity;
@@ -43,9 +36,4 @@ export interface BucketRef {
 
 export function bucketsOf(at: number): BucketRef[] {
   return GRANULARITIES.map((g) => ({ granularity: g.name, start: bucketStart(at, g.ms) }));
-}
-
-/** Whether an event counts in the aggregates: its delay is within the grace period. */
-export function withinGrace(at: number, receivedAt: number, graceMs: number): boolean {
-  return receivedAt - at <= graceMs;
 }

@@ -16,7 +16,8 @@ import type { FeatureSet } from '@tessera/features/feature-set';
 import { applyUserEvent } from '@tessera/features/user-state';
 import type { UserState } from '@tessera/features/user-state';
 import type { AggregateEvent, AggregateStore } from '../aggregates/store.js';
-import { eventTime, metricsOf, withinGrace } from '../aggregates/buckets.js';
+import { metricsOf } from '../aggregates/buckets.js';
+import { eventTime, withinGrace } from '@tessera/features/popularity';
 import type { ItemReader } from '../content/items.js';
 import type { FeedRequest } from '../feeds/compute.js';
 import type { RecommenderMetrics } from '../metrics.js';
@@ -28,7 +29,6 @@ export interface InteractionDeps {
   readonly users: UserStore;
   readonly items: ItemReader;
   readonly featureSet: FeatureSet;
-  readonly graceMs: number;
   readonly requestFeed: (request: FeedRequest) => Promise<void>;
   readonly metrics: RecommenderMetrics;
 }
@@ -93,7 +93,7 @@ export async function handleInteractions(deps: InteractionDeps, topic: string, p
           const at = eventTime(v.occurredAt, v.receivedAt);
           const metrics = metricsOf(v.type);
           if (metrics.length === 0) continue;
-          if (!withinGrace(at, v.receivedAt, deps.graceMs)) {
+          if (!withinGrace(at, v.receivedAt, deps.featureSet.graceMs)) {
             deps.metrics.lateEvents.inc({ disposition: 'beyond_grace' });
             continue;
           }

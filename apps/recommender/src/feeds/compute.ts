@@ -10,12 +10,14 @@ import type { ContentItem } from '@tessera/contracts/schemas/content-item';
 import type { Card, CardReason, Feed, FeedTrigger } from '@tessera/contracts/schemas/feed';
 import type { UserProfile } from '@tessera/contracts/schemas/user-profile';
 import { momentAt, viewerOf } from '@tessera/features/context';
+import type { Viewer } from '@tessera/features/context';
 import type { FeatureSet } from '@tessera/features/feature-set';
 import { itemFromContent } from '@tessera/features/item';
 import type { ItemCounts } from '@tessera/features/popularity';
 import { emptyUserState, shares, storyKey } from '@tessera/features/user-state';
 import type { UserState } from '@tessera/features/user-state';
 import { userSignals, vectorize } from '@tessera/features/vectorize';
+import type { Rows, UserSignals } from '@tessera/features/vectorize';
 import { gatherCandidates } from '@tessera/ranking/candidates/gather';
 import type { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
@@ -80,10 +82,17 @@ function eligible(item: ContentItem, now: number, languages: readonly string[], 
   return true;
 }
 
-export async function computeFeed(deps: FeedDeps, request: FeedRequest): Promise<FeedOutcome> {
-  const now = (deps.now ?? Date.now)();
-  const { userId } = request;
-  const read = deps.redis.pipeline();
+interface UserContext {
+  readonly state: UserState;
+  readonly viewer: Viewer;
+  readonly signals: UserSignals;
+  readonly lastSeenAt: number | undefined;
+  readonly forgotten: boolean;
+}
+
+/** Everything about the user a feed needs, in one Redis round trip. */
+async function readUser(redis: Redis, userId: string): Promise<UserContext> {
+  const read = redis.pipeline();
   read.hmget(redisKeys.userActive(userId), 'lastSeenAt', 'segment');
   read.hget(redisKeys.userProfile(userId), 'value');
   read.hget(redisKeys.userState(userId), 'state');
@@ -94,14 +103,38 @@ export async function computeFeed(deps: FeedDeps, request: FeedRequest): Promise
   });
   const [lastSeenAt, segment] = (active ?? [null, null]) as [string | null, string | null];
   const profile = profileJson ? (JSON.parse(profileJson as string) as UserProfile) : undefined;
-  if (forgotten === 1 && !profile) return { kind: 'skipped', reason: 'forgotten' };
-  if (lastSeenAt === null || Number(lastSeenAt) < now - deps.settings.activeWindowMs) return { kind: 'skipped', reason: 'inactive' };
-
   const state: UserState = stateJson ? (JSON.parse(stateJson as string) as UserState) : emptyUserState();
   const seg = segment ? parseSegmentId(segment) : undefined;
   const device = seg?.ok ? { locale: seg.value.language, ...(seg.value.country ? { country: seg.value.country } : {}) } : {};
-  const viewer = viewerOf(profile, device);
-  const signals = userSignals(state);
+  return {
+    state,
+    viewer: viewerOf(profile, device),
+    signals: userSignals(state),
+    lastSeenAt: lastSeenAt === null ? undefined : Number(lastSeenAt),
+    forgotten: forgotten === 1 && !profile,
+  };
+}
+
+/**
+ * The model's input rows for a user and items at `now`, exactly as a feed computes them (the
+ * parity test holds these against the trainer's replay). Unknown items are left out.
+ */
+export async function userFeatureRows(deps: FeedDeps, userId: string, contentIds: readonly string[], now: number): Promise<{ contentIds: string[]; rows: Rows }> {
+  const user = await readUser(deps.redis, userId);
+  const items = await deps.items.get(contentIds);
+  const known = contentIds.filter((id) => items.has(id));
+  const counts = await deps.counts(known, now);
+  const rows = vectorize(deps.featureSet, user.signals, user.viewer, momentAt(now, user.viewer.timeZone),
+    known.map((id) => itemFromContent(items.get(id)!)), (id) => counts.get(id)!, deps.model.current()?.covis);
+  return { contentIds: known, rows };
+}
+
+export async function computeFeed(deps: FeedDeps, request: FeedRequest): Promise<FeedOutcome> {
+  const now = (deps.now ?? Date.now)();
+  const { userId } = request;
+  const { state, viewer, signals, lastSeenAt, forgotten } = await readUser(deps.redis, userId);
+  if (forgotten) return { kind: 'skipped', reason: 'forgotten' };
+  if (lastSeenAt === undefined || lastSeenAt < now - deps.settings.activeWindowMs) return { kind: 'skipped', reason: 'inactive' };
   const serving = deps.model.current();
   const topCategories = [...shares(state.categories)].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c]) => c);
 

@@ -1,19 +1,15 @@
 // Turns archived interactions into training rows by replaying them in event-time order through
-// the same state the recommender keeps online: each user's state (packages/features user-state),
-// popularity counts and the co-visitation index. An impression becomes one row, its features
+// the same state the recommender keeps online (replay.ts: each user's state, popularity counts,
+// the co-visitation index). An impression becomes one row, its features
 // computed from the state just before it (what the recommender could know), its label 1 when the
 // same user clicked, watched, liked or shared the item within the attribution window around it,
 // and 0 otherwise; a dismissal within the window makes it a negative with double weight.
 // The index keeps learning through the replay; its final snapshot ships with the model.
-import { momentAt, viewerOf } from '@tessera/features/context';
-import type { Viewer } from '@tessera/features/context';
-import { EventTimeCounter } from '@tessera/features/event-time-counter';
 import type { FeatureSet } from '@tessera/features/feature-set';
-import { applyUserEvent, emptyUserState, isEngagement } from '@tessera/features/user-state';
-import type { UserState } from '@tessera/features/user-state';
-import { userSignals, vectorize } from '@tessera/features/vectorize';
-import { CoVisitationIndex, DEFAULT_COVIS } from '@tessera/ranking/retrieval/co-visitation';
+import { isEngagement } from '@tessera/features/user-state';
+import type { CoVisitationIndex } from '@tessera/ranking/retrieval/co-visitation';
 import type { TrainingData } from './load.js';
+import { ReplayState } from './replay.js';
 
 export interface Examples {
   readonly rows: number;
@@ -76,19 +72,14 @@ export function buildExamples(set: FeatureSet, data: TrainingData, attributionMs
   const weights = new Float32Array(impressions);
   const times = new Float64Array(impressions);
   const results = outcomes(data);
-  const counter = new EventTimeCounter(set.windows);
-  const covis = new CoVisitationIndex(DEFAULT_COVIS);
-  const users: UserState[] = [];
-  const viewers: Viewer[] = data.userAttributes.map((attributes) => viewerOf(attributes));
+  const replay = new ReplayState(set, data);
   let row = 0;
   let positives = 0;
 
   data.events.forEach((e, n) => {
-    const state = (users[e.user] ??= emptyUserState());
-    const item = data.items[e.item]!;
     if (e.type === 'impression') {
-      const viewer = viewers[e.user]!;
-      const rows = vectorize(set, userSignals(state), viewer, momentAt(e.at, viewer.timeZone), [item], (id) => counter.counts(id, e.at), covis);
+      // Features from what was known just before the impression.
+      const rows = replay.rows(e.user, [data.items[e.item]!], e.at);
       dense.push(rows.dense);
       cats.set(rows.cats, row * c);
       const o = results.get(e.user * data.itemIds.length + e.item);
@@ -99,14 +90,10 @@ export function buildExamples(set: FeatureSet, data: TrainingData, attributionMs
       times[row] = e.at;
       if (engaged) positives += 1;
       row += 1;
-      counter.impression(item.contentId, e.at);
-    } else if (isEngagement(e.type)) {
-      covis.observe(item.contentId, e.at, state.history);
-      counter.engagement(item.contentId, e.at);
     }
-    applyUserEvent(state, { contentId: item.contentId, type: e.type, at: e.at, categories: item.categories, sourceId: item.sourceId, storyId: item.storyId }, set.affinityHalfLifeMs);
+    replay.apply(e);
     if (onProgress && n % 50_000 === 0) onProgress(n, data.events.length);
   });
   onProgress?.(data.events.length, data.events.length);
-  return { rows: row, dense: dense.data.subarray(0, row * f), cats, labels, weights, times, covis, positives };
+  return { rows: row, dense: dense.data.subarray(0, row * f), cats, labels, weights, times, covis: replay.covis, positives };
 }

@@ -14,11 +14,14 @@ import type { UserAttributes } from '@tessera/contracts/schemas/user-profile';
 import { validators } from '@tessera/contracts/validation';
 import { itemFromContent } from '@tessera/features/item';
 import type { ItemInfo } from '@tessera/features/item';
+import { eventTime } from '@tessera/features/popularity';
 import type { EngagementType } from '@tessera/features/user-state';
 import type { TopicNames } from '@tessera/streams/topic-names';
 
 export interface CompactInteraction {
+  /** Event time: occurredAt clamped to receivedAt (features' eventTime). */
   readonly at: number;
+  readonly receivedAt: number;
   readonly user: number;
   readonly item: number;
   readonly type: EngagementType;
@@ -131,7 +134,7 @@ export async function loadTrainingData(options: LoadOptions): Promise<TrainingDa
       userAttributes[user] = event.user;
       latestProfileAt[user] = event.enrichedAt;
     }
-    rows.push({ at: event.occurredAt, user, item: intern(event.contentId), type: event.type, receivedAt: event.receivedAt, eventId: event.eventId });
+    rows.push({ at: eventTime(event.occurredAt, event.receivedAt), user, item: intern(event.contentId), type: event.type, receivedAt: event.receivedAt, eventId: event.eventId });
   }
   rows.sort((a, b) => a.at - b.at || a.receivedAt - b.receivedAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
 
@@ -151,7 +154,7 @@ export async function loadTrainingData(options: LoadOptions): Promise<TrainingDa
     return item ? itemFromContent(item) : { contentId, categories: [] };
   });
   return {
-    events: rows.map(({ at, user, item, type }) => ({ at, user, item, type })),
+    events: rows.map(({ at, receivedAt, user, item, type }) => ({ at, receivedAt, user, item, type })),
     userIds, userAttributes, itemIds, items, feedsByModel, stats,
   };
 }
