@@ -108,7 +108,7 @@ describe('trainOnce', () => {
     } finally {
       await reader.stop();
     }
-  });
+  }, 300_000);
 
   it('skips and counts truncated objects and bad lines instead of failing', async () => {
     const store = await localStore();
