@@ -1,7 +1,8 @@
 // End-to-end smoke test of `npm start` (run by `npm test` after the workspaces' tests): starts
 // the launcher with a fresh TESSERA_DATA_DIR and free ports, waits for the summary, checks that
 // every app that exists is running, that the simulated devices' beacons and interactions come out
-// of the enrichers joined with their users' profiles, then sends Ctrl-C (SIGINT to the launcher's
+// of the enrichers joined with their users' profiles and that the recommender publishes a feed
+// for a demo user, then sends Ctrl-C (SIGINT to the launcher's
 // process group) and checks that it exits 0, that no process of the stack is left and that the
 // archiver flushed both enriched topics into the archive. Then it starts the stack again on the
 // same data directory under a shell, SIGKILLs that shell (an npm or terminal dying without a word)
@@ -17,14 +18,15 @@ import { freePort } from './stack/free-port.js';
 const STARTUP_MS = 120_000;
 const FLOW_MS = 60_000;
 const STOP_MS = 70_000;
-const MUST_RUN = ['aggregator', 'beacon', 'clicks-tracker', 'users-cdc', 'archiver', 'warehouse'];
+const MUST_RUN = ['aggregator', 'beacon', 'clicks-tracker', 'users-cdc', 'archiver', 'warehouse', 'recommender', 'trainer'];
 const ENRICHED = ['beacons.enriched.v1', 'interactions.enriched.v1'];
+const FEEDS = 'recommendations.v2';
 
 const startedAt = Date.now();
 const dataDir = await mkdtemp(join(tmpdir(), 'tessera-smoke-'));
 await chmod(dataDir, 0o755); // a local Postgres runs as the postgres user and must reach its data
 const portNames = ['KAFKA_PORT', 'KAFKA_ADMIN_PORT', 'DEMO_FEEDS_PORT', 'AGGREGATOR_PORT', 'BEACON_PORT', 'BEACON_ENRICHER_PORT',
-  'CLICKS_PORT', 'CLICKS_ENRICHER_PORT', 'USERS_CDC_PORT', 'ARCHIVER_PORT'];
+  'CLICKS_PORT', 'CLICKS_ENRICHER_PORT', 'USERS_CDC_PORT', 'ARCHIVER_PORT', 'RECOMMENDER_PORT', 'TRAINER_PORT'];
 const ports: Record<string, string> = {};
 for (const name of portNames) ports[name] = String(await freePort());
 
@@ -48,7 +50,7 @@ try {
   for (const app of MUST_RUN) {
     if (!new RegExp(`● ${app}\\s+running`).test(output)) throw new Error(`${app} is not running in the roster`);
   }
-  await enrichedWithUsers(`127.0.0.1:${ports.KAFKA_PORT}`);
+  await flowsThrough(`127.0.0.1:${ports.KAFKA_PORT}`);
 
   process.kill(-(launcher.pid as number), 'SIGINT');
   const code = await Promise.race([exited, sleep(STOP_MS).then(() => `nothing (still running ${STOP_MS / 1000} s later)`)]);
@@ -59,7 +61,7 @@ try {
     const files = await readdir(join(dataDir, 'archive', topic), { recursive: true }).catch(() => []);
     if (!files.some((f) => String(f).endsWith('.ndjson.gz'))) throw new Error(`no archive object for ${topic}`);
   }
-  process.stdout.write(`smoke: npm start ran, devices' events enriched, Ctrl-C stopped everything (${Math.round((Date.now() - startedAt) / 1000)} s)\n`);
+  process.stdout.write(`smoke: npm start ran, devices' events enriched, feeds published, Ctrl-C stopped everything (${Math.round((Date.now() - startedAt) / 1000)} s)\n`);
 
   // The stack again, started by a shell that is then SIGKILLed: no signal reaches the launcher.
   output = '';
@@ -85,21 +87,25 @@ try {
   process.exitCode = 1;
 }
 
-/** Waits until both enriched topics hold an event of a demo user carrying the joined profile. */
-async function enrichedWithUsers(broker: string): Promise<void> {
+/**
+ * Waits until both enriched topics hold an event of a demo user carrying the joined profile, and
+ * recommendations.v2 a feed of a demo user with cards.
+ */
+async function flowsThrough(broker: string): Promise<void> {
   const kafka = new Kafka({ brokers: [broker], clientId: 'smoke', logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `smoke-${process.pid}-${Date.now()}` });
   const seen = new Set<string>();
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics: ENRICHED, fromBeginning: true });
+    await consumer.subscribe({ topics: [...ENRICHED, FEEDS], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
-        const value = JSON.parse(message.value?.toString('utf8') ?? 'null') as { userId?: string; user?: unknown } | null;
-        if (value?.userId?.startsWith('demo-') && value.user) seen.add(topic);
+        const value = JSON.parse(message.value?.toString('utf8') ?? 'null') as { userId?: string; user?: unknown; cards?: unknown[] } | null;
+        if (!value?.userId?.startsWith('demo-')) return;
+        if (topic === FEEDS ? (value.cards?.length ?? 0) > 0 : value.user) seen.add(topic);
       },
     });
-    await until(() => seen.size === ENRICHED.length, FLOW_MS, `enriched events with user profiles on ${ENRICHED.join(' and ')}`);
+    await until(() => seen.size === ENRICHED.length + 1, FLOW_MS, `enriched events with user profiles on ${ENRICHED.join(' and ')} and a feed on ${FEEDS} (seen: ${[...seen].join(', ') || 'none'})`);
   } finally {
     await consumer.disconnect(); // its group stays behind only in this run's throwaway broker
   }

@@ -24,6 +24,7 @@ import { startSimulation } from './stack/devices/simulation.js';
 import { ensureRedis } from './stack/redis.js';
 import { formatRoster, line, NOT_BUILT } from './stack/roster.js';
 import type { StackPart } from './stack/roster.js';
+import { startRankingApps } from './stack/ranking.js';
 import { startSinks } from './stack/sinks.js';
 import { createSupervisor } from './stack/supervisor.js';
 import { startUsersCdc } from './stack/users-cdc.js';
@@ -75,6 +76,7 @@ try {
     startUsersCdc({ stack: config, brokers: broker.brokers, dataDir, users: DEMO_USERS }, supervisor),
     startDeviceApps({ stack: config, brokers: broker.brokers, redisUrl: redis.url }, supervisor),
     startAggregatorApps(config, broker.brokers, supervisor),
+    startRankingApps({ stack: config, brokers: broker.brokers, redisUrl: redis.url, dataDir }, supervisor),
   ]);
   for (const result of started) {
     if (result.status === 'rejected') throw result.reason;

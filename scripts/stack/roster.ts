@@ -15,9 +15,7 @@ export interface StackPart {
 }
 
 export const NOT_BUILT: readonly RosterEntry[] = [
-  { name: 'recommender', status: 'pending', note: 'not built yet' },
   { name: 'delivery', status: 'pending', note: 'not built yet' },
-  { name: 'trainer', status: 'pending', note: 'not built yet' },
 ];
 
 /** `  label             text`: the summary's column layout. */
