@@ -26,7 +26,8 @@ export interface VerifierOptions {
   readonly clockToleranceSec?: number;
 }
 
-export type VerifyResult = { ok: true; identity: DeviceIdentity } | { ok: false; error: DeviceAuthError };
+/** `expiresAt`: the token's `exp` in ms, for callers that hold a connection open past the check (delivery). */
+export type VerifyResult = { ok: true; identity: DeviceIdentity; expiresAt: number } | { ok: false; error: DeviceAuthError };
 export type VerifyDeviceToken = (token: string) => Promise<VerifyResult>;
 
 /** The claim naming the device; the subject names the user. */
@@ -77,7 +78,8 @@ export async function createVerifier(options: VerifierOptions): Promise<VerifyDe
     if (typeof deviceId !== 'string' || !ID.test(deviceId)) {
       return { ok: false, error: deviceAuthError('invalid_token', `the token has no valid "${DEVICE_CLAIM}" (device id) claim`) };
     }
-    return { ok: true, identity: { userId, deviceId } };
+    // exp is a required claim, so jose has checked it is a number.
+    return { ok: true, identity: { userId, deviceId }, expiresAt: (payload.exp as number) * 1000 };
   };
 }
 
