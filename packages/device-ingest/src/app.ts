@@ -1,8 +1,9 @@
-// The fastify skeleton of a device-facing ingest app: body limit, /metrics, HTTP metrics,
+// The fastify skeleton of a device-facing ingest app: body limit, optional CORS, /metrics, HTTP metrics,
 // /healthz and /readyz outside the device scope; inside it the token check and the per-device
 // rate limit, then the app's own routes. One error handler turns fastify's own failures (bad JSON,
 // wrong media type, too large, rate limited) into the stable codes of ./errors. The routes, body
 // validation and metrics stay in each app; this only wires what they share.
+import cors from '@fastify/cors';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { registerDeviceAuth } from '@tessera/device-auth/fastify';
@@ -26,6 +27,11 @@ export interface IngestEdgeDeps {
   /** Largest accepted body in bytes. */
   readonly bodyLimit: number;
   readonly logger?: FastifyBaseLogger;
+  /**
+   * Browser origins allowed to call the device routes (CORS), e.g. the demo page served by
+   * delivery. Empty or absent = no CORS headers at all (phones are not browsers): off by default.
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface IngestAppOptions extends IngestEdgeDeps {
@@ -65,6 +71,14 @@ export async function buildIngestApp(options: IngestAppOptions): Promise<Fastify
   });
   app.setNotFoundHandler((request, reply) => sendIngestError(reply, 'route_not_found', `no route ${request.method} ${request.url}`));
 
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    // Registered at the root, so the preflight (OPTIONS, no token) is answered before the device
+    // scope's token check; only listed origins get an Access-Control-Allow-Origin.
+    await app.register(cors, {
+      origin: [...options.corsOrigins], methods: ['POST'], allowedHeaders: ['authorization', 'content-type'],
+      exposedHeaders: ['retry-after'], maxAge: 600,
+    });
+  }
   registerMetricsRoute(app, options.registry);
   registerHttpMetrics(app, options.registry);
   if (options.health) registerHealthRoutes(app, options.health);
