@@ -2,8 +2,9 @@
 // under TESSERA_DATA_DIR and provisions every topic of the catalogue; finds or starts Redis and
 // Postgres; runs every app that exists, each as its own process as in production
 // (stack/supervisor.ts); seeds the demo users and starts the simulated devices; prints where
-// everything is. Ctrl-C / SIGTERM stops the devices, then the apps (sources, processors, sinks),
-// then Redis/Postgres if it started them, then the broker, which flushes its logs before exiting.
+// everything is, the demo page and delivery's socket first. Ctrl-C / SIGTERM stops the devices,
+// then the apps (sources, processors, sinks), then Redis/Postgres if it started them, then the
+// broker, which flushes its logs before exiting.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startBroker } from '@tessera/embedded-kafka';
@@ -17,6 +18,7 @@ import { startAggregatorApps } from './stack/aggregator.js';
 import { brokerLog } from './stack/broker-log.js';
 import { StackConfig } from './stack/config.js';
 import { DEMO_USERS } from './stack/demo-users.js';
+import { startDelivery } from './stack/delivery.js';
 import { beaconUrl, clicksUrl, startDeviceApps } from './stack/device-apps.js';
 import { followContentIds } from './stack/devices/content-ids.js';
 import { startSimulation } from './stack/devices/simulation.js';
@@ -59,6 +61,7 @@ const supervisor = createSupervisor(logDir, (name, code, logFile) => {
 shutdown.register('apps', () => supervisor.stopAll(), 'draining');
 
 const parts: StackPart[] = [];
+let delivery: StackPart | undefined;
 let redisNote = '';
 try {
   const redis = await ensureRedis(config.REDIS_URL, freshBroker, supervisor);
@@ -69,11 +72,13 @@ try {
     startUsersCdc({ stack: config, brokers: broker.brokers, dataDir, users: DEMO_USERS }, supervisor),
     startDeviceApps({ stack: config, brokers: broker.brokers, redisUrl: redis.url }, supervisor),
     startAggregatorApps(config, broker.brokers, supervisor),
+    startDelivery({ stack: config, brokers: broker.brokers, redisUrl: redis.url, users: DEMO_USERS }, supervisor),
   ]);
   for (const result of started) {
     if (result.status === 'rejected') throw result.reason;
     parts.push(result.value);
   }
+  delivery = parts.at(-1);
   if (config.SIMULATED_DEVICES > 0) {
     // The follower's client logs only warnings: the terminal shows the summary, not group joins.
     const quietKafka = createKafka({ brokers: broker.brokers, clientId: 'tessera-stack-devices' }, logger.child({}, { level: 'warn' }));
@@ -101,10 +106,12 @@ const devices = config.SIMULATED_DEVICES > 0
 const lines = [
   '',
   `Tessera local stack (data in ${dataDir})`,
+  // The demo page and the socket first: what a newcomer opens.
+  ...(delivery?.lines ?? []),
   line('Kafka bootstrap', `${broker.brokers.join(',')}   (KAFKA_BROKERS for the apps; kcat -L -b ${broker.brokers[0]})`),
   line('broker admin view', `http://127.0.0.1:${broker.admin?.port ?? config.KAFKA_ADMIN_PORT}/   (topics, groups, lag; /metrics)`),
   line('Redis', redisNote),
-  ...parts.flatMap((p) => p.lines),
+  ...parts.filter((p) => p !== delivery).flatMap((p) => p.lines),
   line('devices', devices),
   line('app logs', `${supervisor.logDir}/`),
   '',

@@ -16,7 +16,6 @@ export interface StackPart {
 
 export const NOT_BUILT: readonly RosterEntry[] = [
   { name: 'recommender', status: 'pending', note: 'not built yet' },
-  { name: 'delivery', status: 'pending', note: 'not built yet' },
   { name: 'trainer', status: 'pending', note: 'not built yet' },
 ];
 
