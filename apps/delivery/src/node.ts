@@ -177,7 +177,7 @@ export function createDeliveryNode(deps: DeliveryNodeDeps): DeliveryNode {
       // delivering; sockets that have it drop it by offset.
       const update = createUpdate(userId, result.state, 'feed', '', consumedAt);
       deliverLocal(update);
-      const nodes = await presence.nodesOf(userId);
+      const nodes = presence.liveNodes(userId, result.presence);
       await Promise.all(nodes.filter((n) => n !== nodeId).map(async (n) => {
         await deps.forward(n, update);
         metrics.forwarded.inc();

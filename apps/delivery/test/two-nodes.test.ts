@@ -38,7 +38,7 @@ async function open(wsUrl: string, userId: string, deviceId = 'd1', lastOffset?:
 
 /** The partition kafkajs' default partitioner gives a key among 3 (what the producer does). */
 const partitioner = Partitioners.DefaultPartitioner();
-const partitionOf = (key: string) => partitioner({ topic: 't', partitionMetadata: [0, 1, 2].map((p) => ({ partitionId: p, leader: 0 })), message: { key, value: null } });
+const partitionOf = (key: string) => partitioner({ topic: 't', partitionMetadata: [0, 1, 2].map((p) => ({ partitionId: p, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] })), message: { key, value: null } });
 
 async function metric(node: NodeProcess, name: string): Promise<number> {
   const text = await (await fetch(`${node.url}/metrics`)).text();

@@ -53,7 +53,7 @@ export interface ForwarderOptions {
 export async function startForwarder(options: ForwarderOptions): Promise<Forwarder> {
   const { redis, nodeId, logger } = options;
   const channel = redisKeys.deliveryNodeChannel(nodeId);
-  const subscriber = redis.duplicate();
+  const subscriber = redis.duplicate({ enableAutoPipelining: false });
   let subscribedOnce = false;
   subscriber.on('smessage', (_channel: string, payload: string) => {
     const update = decodeForward(payload);

@@ -15,6 +15,8 @@ export interface Presence {
   refresh(userIds: Iterable<string>): Promise<void>;
   /** Nodes currently holding sockets of the user (this one included). */
   nodesOf(userId: string): Promise<string[]>;
+  /** The nodes that count in a presence hash read elsewhere (flat [node, until, ...]). */
+  liveNodes(userId: string, fields: readonly string[]): string[];
 }
 
 export function createPresence(redis: Redis, nodeId: string, ttlMs: number, now: () => number = Date.now): Presence {
@@ -44,14 +46,15 @@ export function createPresence(redis: Redis, nodeId: string, ttlMs: number, now:
       if (n % 1000 !== 0) await p.exec();
     },
     async nodesOf(userId) {
-      const key = redisKeys.userPresence(userId);
-      const fields = await redis.hgetall(key);
+      return this.liveNodes(userId, Object.entries(await redis.hgetall(redisKeys.userPresence(userId))).flat());
+    },
+    liveNodes(userId, fields) {
       const t = now();
       const live: string[] = [];
       const dead: string[] = [];
-      for (const [node, until] of Object.entries(fields)) (Number(until) > t ? live : dead).push(node);
+      for (let i = 0; i + 1 < fields.length; i += 2) (Number(fields[i + 1]) > t ? live : dead).push(fields[i] as string);
       // A dead node's field is dropped by whoever meets it first.
-      if (dead.length > 0) void redis.hdel(key, ...dead).catch(() => {});
+      if (dead.length > 0) void redis.hdel(redisKeys.userPresence(userId), ...dead).catch(() => {});
       return live;
     },
   };

@@ -17,22 +17,26 @@ local function has(list, x)
 end
 `;
 
-// KEYS[1] pushes; ARGV f, e, t, i, c, r, maxlen, ttlMs. A replay (same eventId among the recent
-// entries) is 'dup' and returns the current state so it can still be delivered (a node may have
-// died between XADD and delivering); an older feed than the current one is 'stale' (at-least-once
-// redelivery after a rebalance) and is not appended: the newest feed wins.
+// KEYS[1] pushes, KEYS[2] presence; ARGV f, e, t, i, c, r, maxlen, ttlMs. A replay (same eventId
+// among the recent entries) is 'dup' and returns the current state so it can still be delivered
+// (a node may have died between XADD and delivering); an older feed than the current one is
+// 'stale' (at-least-once redelivery after a rebalance) and is not appended: the newest feed wins.
+// The user's presence hash (same slot) comes back too, so routing costs no second round trip;
+// a new entry's state is the caller's own arguments, so only its id is returned.
 export const APPEND_FEED = `${FIELDS}
 local recent = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 8)
 if #recent > 0 then
   local latest = fields(recent[1])
   for n = 1, #recent do
-    if fields(recent[n]).e == ARGV[2] then return {'dup', recent[1][1], latest.i, latest.f, latest.r, latest.c} end
+    if fields(recent[n]).e == ARGV[2] then
+      return {'dup', redis.call('HGETALL', KEYS[2]), recent[1][1], latest.i, latest.f, latest.r, latest.c}
+    end
   end
   if tonumber(latest.t) > tonumber(ARGV[3]) then return {'stale'} end
 end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[7], '*', 'k', 'feed', 'f', ARGV[1], 'e', ARGV[2], 't', ARGV[3], 'i', ARGV[4], 'c', ARGV[5], 'r', ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[8])
-return {'new', id, ARGV[4], ARGV[1], ARGV[6], ARGV[5]}
+return {'new', redis.call('HGETALL', KEYS[2]), id}
 `;
 
 // KEYS[1] pushes; ARGV contentId, maxlen, ttlMs. Idempotent across nodes: the first node to see

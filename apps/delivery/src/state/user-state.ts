@@ -17,8 +17,11 @@ export interface FeedFacts {
 }
 
 export type AppendFeedResult =
-  | { readonly status: 'new' | 'dup'; readonly state: UserState }
+  | { readonly status: 'new' | 'dup'; readonly state: UserState; readonly presence: PresenceFields }
   | { readonly status: 'stale' };
+
+/** The user's presence hash as stored (node -> ms until which it counts); see presence.ts. */
+export type PresenceFields = readonly string[];
 
 export type AppendRemoveResult =
   | { readonly status: 'new' | 'already'; readonly state: UserState }
@@ -39,6 +42,7 @@ export interface ReadSinceResult {
 }
 
 export interface UserStateStore {
+  /** Appends the feed and returns, in the same round trip, the user's presence for routing. */
   appendFeed(userId: string, feed: FeedFacts, removed: readonly string[]): Promise<AppendFeedResult>;
   appendRemove(userId: string, contentId: string): Promise<AppendRemoveResult>;
   readSince(userId: string, lastOffset: string | null): Promise<ReadSinceResult>;
@@ -55,7 +59,7 @@ export interface UserStateOptions {
 
 type Reply = (string | null)[];
 interface Scripted {
-  deliveryAppendFeed(key: string, ...args: (string | number)[]): Promise<Reply>;
+  deliveryAppendFeed(pushes: string, presence: string, ...args: (string | number)[]): Promise<(string | string[])[]>;
   deliveryAppendRemove(key: string, ...args: (string | number)[]): Promise<Reply>;
   deliveryReadSince(key: string, lastOffset: string): Promise<Reply>;
 }
@@ -68,7 +72,7 @@ function stateOf(reply: Reply, at: number): UserState {
 
 export function createUserStateStore(redis: Redis, options: UserStateOptions): UserStateStore {
   if (!('deliveryAppendFeed' in redis)) {
-    redis.defineCommand('deliveryAppendFeed', { numberOfKeys: 1, lua: APPEND_FEED });
+    redis.defineCommand('deliveryAppendFeed', { numberOfKeys: 2, lua: APPEND_FEED });
     redis.defineCommand('deliveryAppendRemove', { numberOfKeys: 1, lua: APPEND_REMOVE });
     redis.defineCommand('deliveryReadSince', { numberOfKeys: 1, lua: READ_SINCE });
   }
@@ -77,10 +81,12 @@ export function createUserStateStore(redis: Redis, options: UserStateOptions): U
 
   return {
     async appendFeed(userId, feed, removed) {
-      const reply = await r.deliveryAppendFeed(redisKeys.userPushes(userId), feed.feedJson, feed.eventId, feed.occurredAt, feed.feedId,
-        feed.contentIds.join(' '), removed.join(' '), historyLength, historyTtlMs);
+      const reply = await r.deliveryAppendFeed(redisKeys.userPushes(userId), redisKeys.userPresence(userId), feed.feedJson, feed.eventId,
+        feed.occurredAt, feed.feedId, feed.contentIds.join(' '), removed.join(' '), historyLength, historyTtlMs);
       if (reply[0] === 'stale') return { status: 'stale' };
-      return { status: reply[0] as 'new' | 'dup', state: stateOf(reply, 1) };
+      const presence = reply[1] as string[];
+      if (reply[0] === 'dup') return { status: 'dup', state: stateOf(reply.slice(2) as Reply, 0), presence };
+      return { status: 'new', presence, state: { offset: reply[2] as string, feedId: feed.feedId, feedJson: feed.feedJson, removed, cards: feed.contentIds } };
     },
     async appendRemove(userId, contentId) {
       const reply = await r.deliveryAppendRemove(redisKeys.userPushes(userId), contentId, historyLength, historyTtlMs);
