@@ -7,7 +7,9 @@
 // variables; the defaults run in a few minutes. Prints a Markdown summary (BENCHMARKS.md).
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Feed } from '@tessera/contracts/schemas/feed';
@@ -45,16 +47,20 @@ function eventId(): string {
 }
 
 /** A three-card feed (~1.3 KB), as the recommender produces it. */
-function feed(userId: string): Feed {
+function feed(userId: string, occurredAt = Date.now()): Feed {
   const base = exampleFeed();
   const card = base.cards[0]!;
   const e = eventId();
-  return { ...base, eventId: e, feedId: e, userId, occurredAt: Date.now(), cards: [0, 1, 2].map((position) => ({ ...card, contentId: `c-${position}-${e.slice(0, 8)}`, position })) };
+  return { ...base, eventId: e, feedId: e, userId, occurredAt, cards: [0, 1, 2].map((position) => ({ ...card, contentId: `c-${position}-${e.slice(0, 8)}`, position })) };
 }
+
+interface Memory { rss: number; heapUsed: number; external: number }
 
 interface Server {
   readonly child: ChildProcess;
   readonly port: number;
+  /** Live memory after a full GC (bench/gc-preload.cjs, SIGUSR2). */
+  memory(): Promise<Memory>;
   connections(): Promise<number>;
   /** Server-side push latency since the last reset, ms. */
   latency(): Promise<{ p50: string; p99: string }>;
@@ -97,16 +103,38 @@ async function histogram(port: number): Promise<Map<string, number>> {
   return map;
 }
 
+const PRELOAD = ['--expose-gc', '--require', './bench/gc-preload.cjs'];
+
+function memoryReader(child: ChildProcess): () => Promise<Memory> {
+  let waiting: ((m: Memory) => void) | undefined;
+  let partial = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    partial += c.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{"benchMemory"')) continue;
+      waiting?.((JSON.parse(line) as { benchMemory: Memory }).benchMemory);
+      waiting = undefined;
+    }
+  });
+  return () => new Promise((resolve) => {
+    waiting = resolve;
+    child.kill('SIGUSR2');
+  });
+}
+
 async function startServer(kind: 'bare' | 'delivery', kafkaBrokers: string, prefix: string, group: string): Promise<Server> {
   if (kind === 'bare') {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], {
+    const child = spawn(process.execPath, [...PRELOAD, '--import', 'tsx', 'bench/bare-server.ts'], {
       cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, BROKERS: kafkaBrokers, TOPIC: `${prefix}.recommendations.v1`, GROUP: group, PORT: '0' },
     });
     const port = Number((await waitForLine(child, /"port":(\d+)/, 'bare server'))[1]);
+    const memory = memoryReader(child);
     const stats = async () => (await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as { connections: number; p50Ms: number; p99Ms: number };
     return {
-      child, port,
+      child, port, memory,
       connections: async () => (await stats()).connections,
       latency: async () => {
         const s = await stats();
@@ -116,7 +144,9 @@ async function startServer(kind: 'bare' | 'delivery', kafkaBrokers: string, pref
       stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); },
     };
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_DELIVERY_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the node.
+  const nodeArgs = (process.env.BENCH_DELIVERY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...PRELOAD, ...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env, PORT: '0', NODE_ID: `${id}-node`, KAFKA_BROKERS: kafkaBrokers, TOPIC_PREFIX: prefix, FEEDS_GROUP: group,
@@ -125,9 +155,15 @@ async function startServer(kind: 'bare' | 'delivery', kafkaBrokers: string, pref
     },
   });
   const port = Number(new URL((await waitForLine(child, /"url":"(http:\/\/[^"]+)"[^\n]*delivery listening/, 'delivery'))[1]!).port);
+  // Its log, for a run that looks wrong.
+  const logFile = createWriteStream(join(tmpdir(), `${id}-delivery.log`));
+  child.stdout!.pipe(logFile);
+  child.stderr!.pipe(logFile);
+  log(`delivery on port ${port}, log: ${join(tmpdir(), `${id}-delivery.log`)}`);
   let before = new Map<string, number>();
+  const memory = memoryReader(child);
   return {
-    child, port,
+    child, port, memory,
     connections: async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return Number(/^tessera_delivery_connections\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
@@ -194,6 +230,7 @@ async function measure(kind: 'bare' | 'delivery', kafka: Kafka, brokers: string)
   const result: Record<string, string | number> = { server: kind };
   try {
     await sleep(2_000);
+    const memBefore = await server.memory();
     const idleBefore = procStat(pid);
     const clients = await startClients(kind, server.port, users);
     log(`${kind}: connecting ${N} sockets from ${PROCESSES} processes`);
@@ -204,17 +241,22 @@ async function measure(kind: 'bare' | 'delivery', kafka: Kafka, brokers: string)
     const settled = procStat(pid);
     await sleep(10_000);
     const idleAfter = procStat(pid);
-    result.rssBeforeMB = (idleBefore.rssBytes / 2 ** 20).toFixed(0);
-    result.rssAfterMB = (idleAfter.rssBytes / 2 ** 20).toFixed(0);
-    result.rssPerConnKB = ((idleAfter.rssBytes - idleBefore.rssBytes) / Number(result.connected) / 1024).toFixed(1);
+    const memAfter = await server.memory();
+    const perConn = (bytes: number) => (bytes / Number(result.connected) / 1024).toFixed(1);
+    result.rssBeforeMB = (memBefore.rss / 2 ** 20).toFixed(0);
+    result.rssAfterMB = (memAfter.rss / 2 ** 20).toFixed(0);
+    result.rssPerConnKB = perConn(memAfter.rss - memBefore.rss);
+    result.heapPerConnKB = perConn(memAfter.heapUsed + memAfter.external - memBefore.heapUsed - memBefore.external);
     result.idleCores = ((idleAfter.cpuSec - settled.cpuSec) / 10).toFixed(3);
     log(`${kind}: ${result.connected} connected, RSS ${result.rssBeforeMB} -> ${result.rssAfterMB} MB`);
 
-    // Backlog: serialized up front, produced in large concurrent batches (faster than either
-    // server drains it), so the rate at the clients is the server's.
+    // Backlog: serialized up front and produced in large batches (faster than either server
+    // drains it), so the rate at the clients is the server's. In order, each feed of a user newer
+    // than the last: delivery drops a feed older than the user's current one (stale).
     await clients.command('reset');
+    const base = Date.now();
     const backlog = Array.from({ length: BACKLOG }, (_, i) => {
-      const f = feed(users[i % PUSH_USERS]!);
+      const f = feed(users[i % PUSH_USERS]!, base + i);
       return { key: f.userId, value: JSON.stringify(f) };
     });
     const cpu0 = procStat(pid).cpuSec;
@@ -222,9 +264,7 @@ async function measure(kind: 'bare' | 'delivery', kafka: Kafka, brokers: string)
     const raw = kafka.producer();
     await raw.connect();
     const chunks = Array.from({ length: Math.ceil(BACKLOG / 1000) }, (_, c) => backlog.slice(c * 1000, (c + 1) * 1000));
-    for (let c = 0; c < chunks.length; c += 4) {
-      await Promise.all(chunks.slice(c, c + 4).map((messages) => raw.send({ topic: names.physical('recommendations.v1'), messages })));
-    }
+    for (const messages of chunks) await raw.send({ topic: names.physical('recommendations.v1'), messages });
     await raw.disconnect();
     const producedMs = Date.now() - t0;
     let received = 0;
@@ -303,14 +343,15 @@ try {
 
 const [bare, delivery] = results as [Record<string, string | number>, Record<string, string | number>];
 const rows: [string, string][] = [
-  ['connections held', 'connected'], ['connect time (s)', 'connectSeconds'], ['RSS before → after (MB)', ''], ['RSS per connection (KB)', 'rssPerConnKB'],
+  ['connections held', 'connected'], ['connect time (s)', 'connectSeconds'], ['RSS after GC, before → after (MB)', ''], ['RSS per connection (KB)', 'rssPerConnKB'],
+  ['heap + external per connection (KB)', 'heapPerConnKB'],
   ['idle CPU (cores, 10 s)', 'idleCores'], ['backlog pushes received', 'backlogReceived'], ['pushes/s (backlog, at the clients)', 'pushesPerSec'],
   ['server CPU while pushing (cores)', 'pushCores'], [`push latency p50 / p99 at ${RATE}/s, server (ms)`, ''], [`produced → received p50 / p99 at ${RATE}/s (ms)`, ''],
   ['storm: reconnected', 'stormReconnected'], ['storm: all back in (s)', 'stormSeconds'], ['storm: 503 answers', 'stormRefused503'],
   ['storm: max admitted in a second', 'stormMaxAdmittedPerSec'], ['storm: RSS before → peak (MB)', ''], ['server alive after', 'serverAlive'],
 ];
 const cell = (r: Record<string, string | number>, key: string, label: string) => {
-  if (label.startsWith('RSS before')) return `${r.rssBeforeMB} → ${r.rssAfterMB}`;
+  if (label.startsWith('RSS after GC')) return `${r.rssBeforeMB} → ${r.rssAfterMB}`;
   if (label.startsWith('push latency')) return `${r.serverP50Ms} / ${r.serverP99Ms}`;
   if (label.startsWith('produced')) return `${r.e2eP50Ms} / ${r.e2eP99Ms}`;
   if (label.startsWith('storm: RSS')) return `${r.stormRssBeforeMB} → ${r.stormRssPeakMB}`;
@@ -322,7 +363,7 @@ const lines = [
   '| | bare fastify + ws | delivery | delivery / bare |',
   '|---|---|---|---|',
   ...rows.map(([label, key]) => {
-    const ratio = ['rssPerConnKB', 'pushesPerSec', 'pushCores', 'idleCores'].includes(key) ? (Number(delivery[key]) / Number(bare[key])).toFixed(2) : '';
+    const ratio = ['rssPerConnKB', 'heapPerConnKB', 'pushesPerSec', 'pushCores', 'idleCores'].includes(key) ? (Number(delivery[key]) / Number(bare[key])).toFixed(2) : '';
     return `| ${label} | ${cell(bare, key, label)} | ${cell(delivery, key, label)} | ${ratio} |`;
   }),
 ];

@@ -26,6 +26,7 @@ export const ConfigSchema = Type.Object({
   KAFKA_SESSION_TIMEOUT: env.duration({ min: 1_000, default: 30_000, description: 'Consumer group session timeout: how soon the feeds of a dead node\'s partitions move to the others' }),
   TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
   FEEDS_GROUP: env.string({ default: 'delivery', description: 'Consumer group on recommendations.v1, shared by every node' }),
+  FEEDS_CONCURRENCY: env.int({ min: 1, max: 64, default: 4, description: 'Partitions of recommendations.v1 applied at once (each waits on Redis)' }),
   TAKEDOWNS_GROUP: env.string({ default: 'delivery', description: 'Takedowns on content.v1 use the group <this>.<NODE_ID>: every node reads every takedown' }),
   TAKEDOWN_LOOKBACK: env.duration({ min: 0, default: 600_000, description: 'At start, takedowns of this recent past are read too' }),
   TAKEDOWN_MEMORY: env.int({ min: 1, default: 100_000, description: 'Recent takedowns remembered to mark cards of later feeds removed' }),

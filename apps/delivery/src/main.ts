@@ -73,7 +73,7 @@ const consumerDeps = {
 };
 const takedowns = await startTakedownConsumer({ ...consumerDeps, groupId: `${config.TAKEDOWNS_GROUP}.${nodeId}`, lookbackMs: config.TAKEDOWN_LOOKBACK });
 shutdown.register('takedowns consumer', () => takedowns.stop(), 'draining');
-const feeds = await startFeedConsumer({ ...consumerDeps, groupId: config.FEEDS_GROUP });
+const feeds = await startFeedConsumer({ ...consumerDeps, groupId: config.FEEDS_GROUP, concurrency: config.FEEDS_CONCURRENCY });
 shutdown.register('feeds consumer', () => feeds.stop(), 'draining');
 
 const admission = createAdmission({ maxConnections: config.MAX_CONNECTIONS, ratePerSec: config.CONNECTION_RATE });

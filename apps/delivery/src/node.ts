@@ -102,8 +102,8 @@ export function createDeliveryNode(deps: DeliveryNodeDeps): DeliveryNode {
       return store.readSince(userId, lastOffset);
     }
     // The stream expired (quiet user): start it from the recommender's latest feed.
-    const text = await store.recommenderFeed(userId);
-    if (text === null) return read;
+    const text = read.recommenderFeed;
+    if (!text) return read;
     const stored = parseStoredFeed(text);
     if (!stored.ok || stored.userId !== userId) {
       log.warn({ userId, reason: stored.ok ? 'feed of another user' : stored.reason }, 'ignoring an invalid u:{id}:feed');
@@ -152,8 +152,9 @@ export function createDeliveryNode(deps: DeliveryNodeDeps): DeliveryNode {
       const first = sessions.add(session);
       ticker.schedule(session, Math.min(session.nextPingAt, expiresAt));
       try {
-        if (first) await presence.add(identity.userId);
-        const read = await readWithSeed(identity.userId, lastOffset);
+        // Both go out at once on the one connection, and Redis runs them in that order: the
+        // presence is in place before the state is read.
+        const [, read] = await Promise.all([first ? presence.add(identity.userId) : undefined, readWithSeed(identity.userId, lastOffset)]);
         if (session.closing) return;
         metrics.opened.inc({ resume: sendOpening(session, read, lastOffset, nodeId, options.heartbeatMs) });
         session.opened();

@@ -27,7 +27,7 @@ export interface ConsumerDeps {
   readonly sessionTimeoutMs?: number;
 }
 
-export function startFeedConsumer(deps: ConsumerDeps & { readonly groupId: string }): Promise<ConsumerRunner> {
+export function startFeedConsumer(deps: ConsumerDeps & { readonly groupId: string; readonly concurrency?: number }): Promise<ConsumerRunner> {
   return runConsumer({
     kafka: deps.kafka, names: deps.names, groupId: deps.groupId, topics: ['recommendations.v1'], logger: deps.logger,
     deadLetter: deps.deadLetter, ...(deps.metrics ? { metrics: deps.metrics } : {}),
@@ -36,6 +36,9 @@ export function startFeedConsumer(deps: ConsumerDeps & { readonly groupId: strin
     // u:{id}:feed for the next connect.
     fromBeginning: false,
     maxWaitTimeInMs: 100,
+    // Partitions are independent (a user lives on one), so while one batch waits for Redis the
+    // next partition's batch is applied.
+    partitionsConsumedConcurrently: deps.concurrency ?? 4,
     handle: async (records) => {
       const consumedAt = process.hrtime.bigint();
       await Promise.all(records.map((r) => {

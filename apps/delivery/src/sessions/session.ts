@@ -55,7 +55,7 @@ export class Session implements Ticking {
 
   /** Sends a frame as part of opening (snapshot, replayed deltas) and records the state it leaves. */
   sendOpening(frame: string, type: 'snapshot' | 'feed' | 'remove', state: { offset: string | null; feedId: string | null; removed: readonly string[]; cards?: readonly string[] }): void {
-    this.ws.send(frame);
+    this.ws.send(frame, () => this.flush());
     this.ctx.onFrame(type);
     this.sentOffset = state.offset;
     this.feedId = state.feedId;
@@ -109,7 +109,7 @@ export class Session implements Ticking {
   ping(): void {
     if (this.pending) return; // blocked: the slow-client timer decides, a ping would only queue
     this.awaitingPong = true;
-    this.ws.send(PING_MESSAGE);
+    this.ws.send(PING_MESSAGE, () => this.flush());
     this.ctx.onFrame('ping');
   }
 
@@ -158,10 +158,13 @@ export class Session implements Ticking {
       this.pendingFull = true;
     }
     this.pending = update;
-    if (!this.opening && !this.slowTimer) {
-      this.slowTimer = setTimeout(() => this.checkSlow(), this.ctx.slowClientTimeoutMs);
-      this.slowTimer.unref();
-    }
+    if (!this.opening) this.armSlowTimer();
+  }
+
+  private armSlowTimer(): void {
+    if (this.slowTimer) return;
+    this.slowTimer = setTimeout(() => this.checkSlow(), this.ctx.slowClientTimeoutMs);
+    this.slowTimer.unref();
   }
 
   private flush(): void {
@@ -173,7 +176,10 @@ export class Session implements Ticking {
       return;
     }
     const out = this.frameFor(update, this.pendingFull);
-    if (this.blockedBy(out.frame)) return;
+    if (this.blockedBy(out.frame)) {
+      this.armSlowTimer();
+      return;
+    }
     this.pending = undefined;
     this.pendingFull = false;
     this.clearSlowTimer();
@@ -191,6 +197,7 @@ export class Session implements Ticking {
 
   private checkSlow(): void {
     this.slowTimer = undefined;
+    this.flush(); // the buffer may have drained without a callback of ours to notice
     if (!this.pending || this.closing) return;
     this.ctx.onSlowClient();
     this.close('slow_client');

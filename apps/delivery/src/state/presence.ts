@@ -26,9 +26,10 @@ export function createPresence(redis: Redis, nodeId: string, ttlMs: number, now:
   };
   return {
     async add(userId) {
-      const p = redis.pipeline();
-      mark(p, userId);
-      await p.exec();
+      // Plain commands, issued before add() first awaits: a command the caller sends right after
+      // (delivery reads the state next) reaches Redis after these, on the same connection.
+      const key = redisKeys.userPresence(userId);
+      await Promise.all([redis.hset(key, nodeId, String(now() + ttlMs)), redis.pexpire(key, ttlMs)]);
     },
     async remove(userId) {
       await redis.hdel(redisKeys.userPresence(userId), nodeId);

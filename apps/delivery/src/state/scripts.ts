@@ -17,20 +17,19 @@ local function has(list, x)
 end
 `;
 
-// KEYS[1] pushes, KEYS[2] presence; ARGV f, e, t, i, c, r, maxlen, ttlMs. A replay (same eventId
-// among the recent entries) is 'dup' and returns the current state so it can still be delivered
-// (a node may have died between XADD and delivering); an older feed than the current one is
-// 'stale' (at-least-once redelivery after a rebalance) and is not appended: the newest feed wins.
-// The user's presence hash (same slot) comes back too, so routing costs no second round trip;
-// a new entry's state is the caller's own arguments, so only its id is returned.
+// KEYS[1] pushes, KEYS[2] presence; ARGV f, e, t, i, c, r, maxlen, ttlMs. A replay of the
+// current feed (same eventId, at-least-once consumption) is 'dup' and returns the current state
+// so it can still be delivered (a node may have died between XADD and delivering); a feed older
+// than the current one is 'stale' (a replay after a rebalance, or out of order) and is not
+// appended: the newest feed wins. The user's presence hash (same slot) comes back too, so routing
+// costs no second round trip; a new entry's state is the caller's own arguments, so only its id
+// is returned.
 export const APPEND_FEED = `${FIELDS}
-local recent = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 8)
-if #recent > 0 then
-  local latest = fields(recent[1])
-  for n = 1, #recent do
-    if fields(recent[n]).e == ARGV[2] then
-      return {'dup', redis.call('HGETALL', KEYS[2]), recent[1][1], latest.i, latest.f, latest.r, latest.c}
-    end
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #last > 0 then
+  local latest = fields(last[1])
+  if latest.e == ARGV[2] then
+    return {'dup', redis.call('HGETALL', KEYS[2]), last[1][1], latest.i, latest.f, latest.r, latest.c}
   end
   if tonumber(latest.t) > tonumber(ARGV[3]) then return {'stale'} end
 end
@@ -54,12 +53,13 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return {'new', id, m.i, m.f, r, m.c}
 `;
 
-// KEYS[1] pushes; ARGV lastOffset ('' = none). Returns {} when there is no state, else the
-// current state {id, feedId, feed, removed, cards}; when lastOffset is an entry of the stream, also the
-// feedId and removed list at lastOffset and, per entry after it, {id, k, x, feedId}.
+// KEYS[1] pushes, KEYS[2] the recommender's feed key; ARGV lastOffset ('' = none). Returns
+// {feedKeyValue} when the stream is empty (the caller starts it from that feed, if any), else the
+// current state {id, feedId, feed, removed, cards}; when lastOffset is an entry of the stream,
+// also the feedId and removed list at lastOffset and, per entry after it, {id, k, x, feedId}.
 export const READ_SINCE = `${FIELDS}
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if #last == 0 then return {} end
+if #last == 0 then return {redis.call('GET', KEYS[2])} end
 local m = fields(last[1])
 local out = {last[1][1], m.i, m.f, m.r, m.c}
 if ARGV[1] == '' then return out end

@@ -1,6 +1,6 @@
 // A user's delivery state in Redis: the pushes stream (every change with its resume offset, see
 // scripts.ts) and, read-only, the recommender's latest feed (u:{userId}:feed) used when the stream
-// has expired. The stream is the source of truth for what was pushed: every node appends through
+// has expired (read by the same script, same slot). The stream is the source of truth for what was pushed: every node appends through
 // the same scripts, so offsets are one sequence per user no matter which node did the work.
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import type { Redis } from 'ioredis';
@@ -37,6 +37,8 @@ export interface Change {
 export interface ReadSinceResult {
   /** The current state; null when the stream is empty or expired. */
   readonly current: UserState | null;
+  /** When `current` is null: the recommender's latest feed JSON (u:{userId}:feed), if any. */
+  readonly recommenderFeed?: string | null;
   /** Set when lastOffset is still in the stream: the changes after it, oldest first. */
   readonly since?: { readonly feedIdAtOffset: string; readonly removedAtOffset: readonly string[]; readonly changes: readonly Change[] };
 }
@@ -45,9 +47,8 @@ export interface UserStateStore {
   /** Appends the feed and returns, in the same round trip, the user's presence for routing. */
   appendFeed(userId: string, feed: FeedFacts, removed: readonly string[]): Promise<AppendFeedResult>;
   appendRemove(userId: string, contentId: string): Promise<AppendRemoveResult>;
+  /** The current state and what a device at lastOffset lacks; one round trip. */
   readSince(userId: string, lastOffset: string | null): Promise<ReadSinceResult>;
-  /** The recommender's latest feed JSON (u:{userId}:feed), or null. */
-  recommenderFeed(userId: string): Promise<string | null>;
 }
 
 export interface UserStateOptions {
@@ -61,7 +62,7 @@ type Reply = (string | null)[];
 interface Scripted {
   deliveryAppendFeed(pushes: string, presence: string, ...args: (string | number)[]): Promise<(string | string[])[]>;
   deliveryAppendRemove(key: string, ...args: (string | number)[]): Promise<Reply>;
-  deliveryReadSince(key: string, lastOffset: string): Promise<Reply>;
+  deliveryReadSince(pushes: string, feed: string, lastOffset: string): Promise<Reply>;
 }
 
 const split = (list: string | null | undefined): string[] => (list ? list.split(' ').filter((x) => x.length > 0) : []);
@@ -74,7 +75,7 @@ export function createUserStateStore(redis: Redis, options: UserStateOptions): U
   if (!('deliveryAppendFeed' in redis)) {
     redis.defineCommand('deliveryAppendFeed', { numberOfKeys: 2, lua: APPEND_FEED });
     redis.defineCommand('deliveryAppendRemove', { numberOfKeys: 1, lua: APPEND_REMOVE });
-    redis.defineCommand('deliveryReadSince', { numberOfKeys: 1, lua: READ_SINCE });
+    redis.defineCommand('deliveryReadSince', { numberOfKeys: 2, lua: READ_SINCE });
   }
   const r = redis as unknown as Scripted;
   const { historyLength, historyTtlMs } = options;
@@ -94,8 +95,8 @@ export function createUserStateStore(redis: Redis, options: UserStateOptions): U
       return { status: reply[0] as 'new' | 'already', state: stateOf(reply, 1) };
     },
     async readSince(userId, lastOffset) {
-      const reply = await r.deliveryReadSince(redisKeys.userPushes(userId), lastOffset ?? '');
-      if (reply.length === 0) return { current: null };
+      const reply = await r.deliveryReadSince(redisKeys.userPushes(userId), redisKeys.userFeed(userId), lastOffset ?? '');
+      if (reply.length === 1) return { current: null, recommenderFeed: reply[0] ?? null };
       const current = stateOf(reply, 0);
       if (reply.length === 5) return { current };
       const changes: Change[] = [];
@@ -104,6 +105,5 @@ export function createUserStateStore(redis: Redis, options: UserStateOptions): U
       }
       return { current, since: { feedIdAtOffset: reply[5] as string, removedAtOffset: split(reply[6]), changes } };
     },
-    recommenderFeed: (userId) => redis.get(redisKeys.userFeed(userId)),
   };
 }
