@@ -31,6 +31,8 @@ const SECRET = 'bench-device-key-0123456789abcdef';
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const id = uid('bench');
 
+/** Every child process started, killed on Ctrl-C. */
+const spawned: ChildProcess[] = [];
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -130,6 +132,7 @@ async function startServer(kind: 'bare' | 'delivery', kafkaBrokers: string, pref
       cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, BROKERS: kafkaBrokers, TOPIC: `${prefix}.recommendations.v1`, GROUP: group, PORT: '0' },
     });
+    spawned.push(child);
     const port = Number((await waitForLine(child, /"port":(\d+)/, 'bare server'))[1]);
     const memory = memoryReader(child);
     const stats = async () => (await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as { connections: number; p50Ms: number; p99Ms: number };
@@ -154,6 +157,7 @@ async function startServer(kind: 'bare' | 'delivery', kafkaBrokers: string, pref
       CONNECTION_RATE: String(CONNECTION_RATE), DRAIN_PERIOD: '1s',
     },
   });
+  spawned.push(child);
   const port = Number(new URL((await waitForLine(child, /"url":"(http:\/\/[^"]+)"[^\n]*delivery listening/, 'delivery'))[1]!).port);
   // Its log, for a run that looks wrong.
   const logFile = createWriteStream(join(tmpdir(), `${id}-delivery.log`));
@@ -186,6 +190,7 @@ async function startClients(kind: 'bare' | 'delivery', port: number, users: stri
       execArgv: ['--import', 'tsx'], cwd: appDir,
       env: { ...process.env, BENCH_CLIENT: JSON.stringify({ host: '127.0.0.1', port, localAddress: `127.0.0.${10 + p}`, users: users.slice(p * per, (p + 1) * per), auth: kind === 'delivery' ? 'jwt' : 'none', secret: SECRET }) },
     });
+    spawned.push(child);
     await new Promise<void>((resolve) => child.once('message', () => resolve()));
     return child;
   }));
@@ -332,6 +337,13 @@ async function measure(kind: 'bare' | 'delivery', kafka: Kafka, brokers: string)
 const broker = await startTestBroker();
 const kafka = testKafka(broker, 5);
 const redis = testRedis();
+// Ctrl-C: no server or client process and no Redis key of this run is left behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of spawned) child.kill('SIGKILL');
+    void cleanRedis(redis, id).finally(() => process.exit(130));
+  });
+}
 const results: Record<string, string | number>[] = [];
 try {
   for (const kind of ['bare', 'delivery'] as const) results.push(await measure(kind, kafka, broker.brokers.join(',')));
