@@ -68,7 +68,8 @@ describe('client frames', () => {
 
 describe('heartbeats', () => {
   it('pings every interval; a client that answers stays, one that does not is closed with no_pong', async () => {
-    const n = await node({ options: { heartbeatMs: 300, tickMs: 20 } });
+    // An interval long enough for a pong to come back on a busy machine.
+    const n = await node({ options: { heartbeatMs: 1_500, tickMs: 20 } });
     const alive = await open(n, user('alive'));
     const silentClient = await open(n, user('silent'), { pong: false });
     expect(await silentClient.waitClosed()).toBe(4001);
@@ -81,8 +82,9 @@ describe('heartbeats', () => {
 describe('token expiry on open sockets', () => {
   it('closes with token_expired at exp, unless the device refreshed; a refresh for someone else is forbidden', async () => {
     const n = await node({ options: { tickMs: 20 } });
-    const expiring = await open(n, user('exp'), { token: await token(user('exp'), 2) });
-    const refreshed = await open(n, user('ref'), { token: await token(user('ref'), 2) });
+    // Four seconds: long enough for the refresh to arrive first on a busy machine.
+    const expiring = await open(n, user('exp'), { token: await token(user('exp'), 4) });
+    const refreshed = await open(n, user('ref'), { token: await token(user('ref'), 4) });
     refreshed.send({ v: 1, type: 'refresh', token: await token(user('ref'), 600) });
     const ack = await refreshed.waitFor((f) => f.type === 'refreshed', 'refreshed');
     expect(ack.tokenExpiresAt).toBeGreaterThan(Date.now() + 500_000);
@@ -111,12 +113,16 @@ describe('admission control', () => {
   it('admits new sockets at the configured rate and tells the rest when to come back', async () => {
     const n = await node({ connectionRate: 3 });
     const t = await token(user('storm'));
-    const attempts = await Promise.allSettled(Array.from({ length: 10 }, () => connect(n.wsUrl, { token: t })));
+    const started = Date.now();
+    const attempts = await Promise.allSettled(Array.from({ length: 30 }, () => connect(n.wsUrl, { token: t })));
+    const elapsedSec = (Date.now() - started) / 1000;
     const admitted = attempts.filter((a) => a.status === 'fulfilled');
     for (const a of admitted) clients.push((a as PromiseFulfilledResult<TestClient>).value);
     const refusals = attempts.filter((a) => a.status === 'rejected').map((a) => (a as PromiseRejectedResult).reason as { status: number; headers: Record<string, string>; body: { error: { code: string } } });
     expect(admitted.length).toBeGreaterThanOrEqual(3);
-    expect(admitted.length).toBeLessThanOrEqual(4); // the bucket may refill by one while they arrive
+    // The burst, plus what the bucket refilled while the attempts were arriving (slow on a busy machine).
+    expect(admitted.length).toBeLessThanOrEqual(3 + Math.ceil(elapsedSec * 3));
+    expect(refusals.length).toBeGreaterThan(0);
     expect(refusals.every((r) => r.status === 503 && r.body.error.code === 'connection_rate_limited' && Number(r.headers['retry-after']) >= 1)).toBe(true);
     expect(await metricValue(n.registry, 'tessera_delivery_upgrades_refused_total', { code: 'connection_rate_limited' })).toBe(refusals.length);
   });
