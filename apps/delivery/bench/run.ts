@@ -98,6 +98,12 @@ async function histogramQuantiles(port: number, before: Map<string, number>): Pr
   return { p50: at(0.5), p99: at(0.99) };
 }
 
+async function handlerSeconds(port: number): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const pick = (suffix: string) => Number(new RegExp(`^tessera_consumer_handler_seconds_${suffix}\\{[^}]*recommendations\\.v1[^}]*\\} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? 0);
+  return { sum: pick('sum'), count: pick('count') };
+}
+
 async function histogram(port: number): Promise<Map<string, number>> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const map = new Map<string, number>();
@@ -265,6 +271,7 @@ async function measure(kind: 'bare' | 'delivery', kafka: Kafka, brokers: string)
       return { key: f.userId, value: JSON.stringify(f) };
     });
     const cpu0 = procStat(pid).cpuSec;
+    const handler0 = kind === 'delivery' ? await handlerSeconds(server.port) : undefined;
     const t0 = Date.now();
     const raw = kafka.producer();
     await raw.connect();
@@ -283,6 +290,13 @@ async function measure(kind: 'bare' | 'delivery', kafka: Kafka, brokers: string)
     result.producedPerSec = Math.round(BACKLOG / (producedMs / 1000));
     result.pushesPerSec = Math.round(received / (pushMs / 1000));
     result.pushCores = ((cpu1 - cpu0) / (pushMs / 1000)).toFixed(2);
+    if (handler0) {
+      // Where the wall time went: inside the consumer's handler (appends in Redis, writes) or
+      // outside it (fetch, decode, commit).
+      const handler1 = await handlerSeconds(server.port);
+      result.handlerBatches = handler1.count - handler0.count;
+      result.handlerShare = ((handler1.sum - handler0.sum) / (pushMs / 1000)).toFixed(2);
+    }
     log(`${kind}: ${received} pushes in ${pushMs} ms`);
 
     // Steady rate: latency.
