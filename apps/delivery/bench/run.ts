@@ -26,7 +26,9 @@ const PUSH_USERS = Math.min(N, Number(process.env.BENCH_PUSH_USERS ?? 2_000));
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 30_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
-const CONNECTION_RATE = Number(process.env.BENCH_CONNECTION_RATE ?? 2_000);
+// Below what this shared 2-core box can handshake (a few hundred per second while the load
+// generator runs beside the server), so the storm shows admission control doing the pacing.
+const CONNECTION_RATE = Number(process.env.BENCH_CONNECTION_RATE ?? 500);
 const SECRET = 'bench-device-key-0123456789abcdef';
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const id = uid('bench');
@@ -374,7 +376,7 @@ const rows: [string, string][] = [
   ['idle CPU (cores, 10 s)', 'idleCores'], ['backlog pushes received', 'backlogReceived'], ['pushes/s (backlog, at the clients)', 'pushesPerSec'],
   ['server CPU while pushing (cores)', 'pushCores'], [`push latency p50 / p99 at ${RATE}/s, server (ms)`, ''], [`produced → received p50 / p99 at ${RATE}/s (ms)`, ''],
   ['storm: reconnected', 'stormReconnected'], ['storm: all back in (s)', 'stormSeconds'], ['storm: 503 answers', 'stormRefused503'],
-  ['storm: max admitted in a second', 'stormMaxAdmittedPerSec'], ['storm: RSS before → peak (MB)', ''], ['server alive after', 'serverAlive'],
+  ['storm: most upgrades completed in one second (first and last excluded)', 'stormMaxAdmittedPerSec'], ['storm: RSS before → peak (MB)', ''], ['server alive after', 'serverAlive'],
 ];
 const cell = (r: Record<string, string | number>, key: string, label: string) => {
   if (label.startsWith('RSS after GC')) return `${r.rssBeforeMB} → ${r.rssAfterMB}`;
