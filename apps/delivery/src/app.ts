@@ -101,6 +101,8 @@ export async function buildDeliveryApp(deps: DeliveryAppDeps): Promise<FastifyIn
     handler: async (_request, reply) => sendDeliveryError(reply, 'upgrade_required', 'GET /v1/socket is a WebSocket endpoint; GET /v1/feed is the REST fallback'),
     wsHandler: (socket, request) => {
       const who = accepted.get(request);
+      // The plugin keeps the request for the socket's lifetime; what it carried is not needed.
+      accepted.delete(request);
       release(request);
       if (!who) return socket.terminate();
       // Nothing below keeps the request: a socket should cost only its own state.

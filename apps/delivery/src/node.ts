@@ -132,23 +132,34 @@ export function createDeliveryNode(deps: DeliveryNodeDeps): DeliveryNode {
     ctx.onFrame('refreshed');
   }
 
+  // One pair of listeners for every socket of the node (`this` is the socket), not two closures
+  // per socket: at tens of thousands of sockets per node the difference is visible in memory.
+  const sessionOf = new WeakMap<WebSocket, Session>();
+  function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const session = sessionOf.get(this);
+    if (!session) return;
+    onMessage(session, data, isBinary).catch((err: unknown) => {
+      log.error({ err }, 'client message failed');
+      session.close('server_error');
+    });
+  }
+  function onSocketClose(this: WebSocket): void {
+    const session = sessionOf.get(this);
+    if (!session) return;
+    session.dispose();
+    ticker.cancel(session);
+    if (sessions.remove(session)) presence.remove(session.userId).catch((err: unknown) => log.warn({ err }, 'presence remove failed'));
+  }
+
   return {
     nodeId,
     sessions,
 
     async open(ws, identity, expiresAt, lastOffset) {
       const session = new Session(ws, identity.userId, identity.deviceId, expiresAt, ctx);
-      ws.on('message', (data, isBinary) => {
-        onMessage(session, data, isBinary).catch((err: unknown) => {
-          log.error({ err }, 'client message failed');
-          session.close('server_error');
-        });
-      });
-      ws.on('close', () => {
-        session.dispose();
-        ticker.cancel(session);
-        if (sessions.remove(session)) presence.remove(session.userId).catch((err: unknown) => log.warn({ err }, 'presence remove failed'));
-      });
+      sessionOf.set(ws, session);
+      ws.on('message', onSocketMessage);
+      ws.on('close', onSocketClose);
       const first = sessions.add(session);
       ticker.schedule(session, Math.min(session.nextPingAt, expiresAt));
       try {
