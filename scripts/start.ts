@@ -2,9 +2,10 @@
 // under TESSERA_DATA_DIR and provisions every topic of the catalogue; finds or starts Redis and
 // Postgres; runs every app that exists, each as its own process as in production
 // (stack/supervisor.ts); seeds the demo users and starts the simulated devices; prints where
-// everything is. Ctrl-C / SIGTERM (or the death of whatever started it) stops the devices, then the
-// apps (sources, processors, sinks), then Redis/Postgres if it started them, then the broker, which
-// flushes its logs before exiting. The broker runs in this process: nothing outlives it.
+// everything is, the demo page and delivery's socket first. Ctrl-C / SIGTERM (or the death of
+// whatever started it) stops the devices, then the apps (sources, processors, sinks), then
+// Redis/Postgres if it started them, then the broker, which flushes its logs before exiting. The
+// broker runs in this process: nothing outlives it.
 import { join, resolve } from 'node:path';
 import { startBroker } from '@tessera/embedded-kafka';
 import { loadConfigOrExit } from '@tessera/platform/config';
@@ -18,11 +19,12 @@ import { startAggregatorApps } from './stack/aggregator.js';
 import { brokerLog } from './stack/broker-log.js';
 import { StackConfig } from './stack/config.js';
 import { DEMO_USERS } from './stack/demo-users.js';
+import { startDelivery } from './stack/delivery.js';
 import { beaconUrl, clicksUrl, startDeviceApps } from './stack/device-apps.js';
 import { followContentIds } from './stack/devices/content-ids.js';
 import { startSimulation } from './stack/devices/simulation.js';
 import { ensureRedis } from './stack/redis.js';
-import { formatRoster, line, NOT_BUILT } from './stack/roster.js';
+import { formatRoster, line } from './stack/roster.js';
 import type { StackPart } from './stack/roster.js';
 import { startRankingApps } from './stack/ranking.js';
 import { startSinks } from './stack/sinks.js';
@@ -64,6 +66,7 @@ const supervisor = createSupervisor(logDir, (name, code, logFile) => {
 shutdown.register('apps', () => supervisor.stopAll(), 'draining');
 
 const parts: StackPart[] = [];
+let delivery: StackPart | undefined;
 let redisNote = '';
 try {
   // A Redis that outlived the broker's data (the machine's Redis, .tessera deleted) needs no
@@ -77,11 +80,13 @@ try {
     startDeviceApps({ stack: config, brokers: broker.brokers, redisUrl: redis.url }, supervisor),
     startAggregatorApps(config, broker.brokers, supervisor),
     startRankingApps({ stack: config, brokers: broker.brokers, redisUrl: redis.url, dataDir }, supervisor),
+    startDelivery({ stack: config, brokers: broker.brokers, redisUrl: redis.url, users: DEMO_USERS }, supervisor),
   ]);
   for (const result of started) {
     if (result.status === 'rejected') throw result.reason;
     parts.push(result.value);
   }
+  delivery = parts.at(-1);
   if (config.SIMULATED_DEVICES > 0) {
     // The follower's client logs only warnings: the terminal shows the summary, not group joins.
     const quietKafka = createKafka({ brokers: broker.brokers, clientId: 'tessera-stack-devices' }, logger.child({}, { level: 'warn' }));
@@ -109,17 +114,18 @@ const devices = config.SIMULATED_DEVICES > 0
 const lines = [
   '',
   `Tessera local stack (data in ${dataDir})`,
+  // The demo page and the socket first: what a newcomer opens.
+  ...(delivery?.lines ?? []),
   line('Kafka bootstrap', `${broker.brokers.join(',')}   (KAFKA_BROKERS for the apps; kcat -L -b ${broker.brokers[0]})`),
   line('broker admin view', `http://127.0.0.1:${broker.admin?.port ?? config.KAFKA_ADMIN_PORT}/   (topics, groups, lag; /metrics)`),
   line('Redis', redisNote),
-  ...parts.flatMap((p) => p.lines),
+  ...parts.filter((p) => p !== delivery).flatMap((p) => p.lines),
   line('devices', devices),
   line('app logs', `${supervisor.logDir}/`),
   '',
   ...formatRoster([
     { name: 'embedded-kafka', status: 'running', note: 'broker + every topic of packages/contracts' },
     ...parts.flatMap((p) => p.roster),
-    ...NOT_BUILT,
   ]),
   '',
   'Ctrl-C stops everything.',

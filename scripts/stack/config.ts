@@ -7,8 +7,8 @@ import { env } from '@tessera/platform/config/env';
 
 // The demo publisher's key: printed by `npm start` so a developer can try the push API.
 export const DEV_EDITORS_KEY = 'tessera-local-editors-key-not-for-production';
-// The HS256 key beacon and clicks-tracker verify device tokens with in their dev mode (their
-// JWT_HS256_SECRET default); the simulated devices sign with it.
+// The HS256 key beacon, clicks-tracker and delivery verify device tokens with in their dev mode
+// (their JWT_HS256_SECRET default); the simulated devices and the demo page's token endpoint sign with it.
 export const DEV_DEVICE_KEY = 'tessera-local-device-key-not-for-production';
 
 export const StackConfig = Type.Object({
@@ -24,6 +24,7 @@ export const StackConfig = Type.Object({
   BEACON_ENRICHER_PORT: env.port({ default: 9465, description: 'Port of the beacon enricher\'s /metrics and probes' }),
   CLICKS_PORT: env.port({ default: 8082, description: 'Port of clicks-tracker (POST /v1/interactions, /metrics, probes)' }),
   CLICKS_ENRICHER_PORT: env.port({ default: 9467, description: 'Port of the interactions enricher\'s /metrics and probes' }),
+  DELIVERY_PORT: env.port({ default: 8083, description: 'Port of delivery (WebSocket /v1/socket, GET /v1/feed, the demo page /demo/, /metrics, probes)' }),
   USERS_CDC_PORT: env.port({ default: 9471, description: 'Port of users-cdc\'s /metrics and probes' }),
   ARCHIVER_PORT: env.port({ default: 9472, description: 'Port of the archiver\'s /metrics and probes' }),
   ARCHIVE_IDLE_FLUSH: env.duration({ min: 1_000, default: 10_000, description: 'The archiver uploads a quiet partition\'s open file after this long (short locally, so the archive fills while you watch)' }),
@@ -34,7 +35,7 @@ export const StackConfig = Type.Object({
   TRAIN_WINDOW: env.duration({ min: 60_000, default: 6 * 3_600_000, description: 'Event-time span of archived interactions each training run learns from' }),
   TRAIN_MIN_POSITIVES: env.int({ min: 1, default: 30, description: 'A training run publishes a model only with at least this many positive rows' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ min: 1_000, default: 30_000, description: 'Pause between the warehouse\'s DuckDB load rounds' }),
-  DEVICE_JWT_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens: beacon and clicks-tracker verify, the simulated devices sign' }),
+  DEVICE_JWT_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens: beacon, clicks-tracker and delivery verify; the simulated devices and the demo page\'s token endpoint sign' }),
   SIMULATED_DEVICES: env.int({ min: 0, max: 6, default: 4, description: 'How many of the six demo users send beacons and interactions (0 = none)' }),
   DEVICE_INTERVAL: env.duration({ min: 500, default: 3_000, description: 'Pause between one simulated device\'s requests (bounded rate)' }),
   LOG_LEVEL: env.logLevel({ default: 'info' }),

@@ -3,6 +3,7 @@
 // The beacon enricher also runs the users-table role that materializes users.v1 into Redis.
 import { fileURLToPath } from 'node:url';
 import type { StackSettings } from './config.js';
+import { demoPageOrigins } from './delivery.js';
 import { line } from './roster.js';
 import type { StackPart } from './roster.js';
 import type { ChildSpec, Supervisor } from './supervisor.js';
@@ -31,7 +32,8 @@ export async function startDeviceApps(settings: DeviceAppsSettings, supervisor: 
   };
   const role = (name: string, app: string, entry: string, stage: ChildSpec['stage'], port: number): ChildSpec => ({
     name, stage, cwd: appDir(app), run: { tsx: entry },
-    env: { ...common, ...(entry === 'src/main.ts' ? { PORT: String(port) } : { OPS_PORT: String(port) }) },
+    // The HTTP roles allow the demo page (served by delivery) to post from the browser.
+    env: { ...common, ...(entry === 'src/main.ts' ? { PORT: String(port), CORS_ORIGINS: demoPageOrigins(stack).join(',') } : { OPS_PORT: String(port) }) },
     ready: { url: `http://127.0.0.1:${port}/readyz` },
   });
   await Promise.all([

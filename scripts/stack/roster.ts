@@ -1,6 +1,5 @@
 // Which parts of the architecture the local stack runs, as `npm start` prints them. Each part of
-// the stack reports its own entries when it starts (running, or pending with the reason); the
-// apps that do not exist yet are listed here so nobody is misled.
+// the stack reports its own entries when it starts (running, or pending with the reason).
 export interface RosterEntry {
   readonly name: string;
   readonly status: 'running' | 'pending';
@@ -13,10 +12,6 @@ export interface StackPart {
   /** Lines with URLs, already indented, e.g. `  beacon            http://…`. */
   readonly lines: readonly string[];
 }
-
-export const NOT_BUILT: readonly RosterEntry[] = [
-  { name: 'delivery', status: 'pending', note: 'not built yet' },
-];
 
 /** `  label             text`: the summary's column layout. */
 export function line(label: string, text: string): string {

@@ -29,6 +29,7 @@ export const ConfigSchema = Type.Object({
   JWT_AUDIENCE: Type.Optional(env.string({ description: 'Required aud claim' })),
   RATE_LIMIT_MAX: env.int({ min: 1, default: 120, description: 'Requests per device per window' }),
   RATE_LIMIT_WINDOW: env.duration({ min: 1000, default: 60_000, description: 'Rate-limit window' }),
+  CORS_ORIGINS: env.list({ default: [], description: 'Browser origins allowed to POST here (CORS), e.g. the demo page served by delivery; empty = no CORS (phones need none)' }),
   BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 131_072, description: 'Largest accepted request body' }),
   MAX_BATCH: env.int({ min: 1, max: 1000, default: 100, description: 'Most events per request' }),
   PUBLISH_TIMEOUT: env.duration({ min: 100, default: 10_000, description: 'Longest wait for Kafka to acknowledge before answering 503 kafka_unavailable' }),

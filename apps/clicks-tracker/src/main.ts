@@ -40,6 +40,7 @@ const app = await buildTrackerApp({
   health,
   rateLimit: { max: config.RATE_LIMIT_MAX, timeWindowMs: config.RATE_LIMIT_WINDOW, redis, nameSpace: 'rl:clicks:' },
   bodyLimit: config.BODY_LIMIT_BYTES,
+  corsOrigins: config.CORS_ORIGINS,
   maxBatch: config.MAX_BATCH,
   publishTimeoutMs: config.PUBLISH_TIMEOUT,
   logger,

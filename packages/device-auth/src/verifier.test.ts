@@ -8,8 +8,13 @@ const SECRET = 'dev-secret-of-at-least-32-chars!!';
 describe('HS256 device tokens', () => {
   it('returns the user (sub) and device (did) of a valid token', async () => {
     const verify = await createVerifier({ keys: { kind: 'hs256', secret: SECRET } });
-    const token = await signDeviceToken(SECRET, { userId: 'u-1', deviceId: 'd-1' });
-    expect(await verify(token)).toEqual({ ok: true, identity: { userId: 'u-1', deviceId: 'd-1' } });
+    const token = await signDeviceToken(SECRET, { userId: 'u-1', deviceId: 'd-1', expiresInSec: 600 });
+    const result = await verify(token);
+    expect(result).toMatchObject({ ok: true, identity: { userId: 'u-1', deviceId: 'd-1' } });
+    // exp in ms, whole seconds, about ten minutes ahead
+    const expiresAt = (result as { expiresAt: number }).expiresAt;
+    expect(expiresAt % 1000).toBe(0);
+    expect(Math.abs(expiresAt - (Date.now() + 600_000))).toBeLessThan(5_000);
   });
 
   it('refuses expired, forged and malformed tokens with distinct codes', async () => {
@@ -59,7 +64,7 @@ describe('RS256 device tokens', () => {
     const verify = await createVerifier({ keys: { kind: 'rs256-jwks-local', jwks: { keys: [jwk] } } });
     const token = await new SignJWT({ did: 'd-9' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setSubject('u-9').setExpirationTime('10m').sign(privateKey);
-    expect(await verify(token)).toEqual({ ok: true, identity: { userId: 'u-9', deviceId: 'd-9' } });
+    expect(await verify(token)).toMatchObject({ ok: true, identity: { userId: 'u-9', deviceId: 'd-9' } });
     const hs = await signDeviceToken(SECRET, { userId: 'u-9', deviceId: 'd-9' });
     expect(await verify(hs)).toMatchObject({ ok: false, error: { code: 'invalid_token' } });
   });

@@ -2,6 +2,7 @@
 // `did` claim the installation (device) id. HS256 with a shared key is the local default (the
 // dev key signs demo and test devices); production verifies RS256 against the identity
 // provider's JWKS (keys fetched and cached by jose, rotated without a restart) or a fixed PEM.
+import { webcrypto } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, errors, importSPKI, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { deviceAuthError } from './errors.js';
@@ -34,7 +35,8 @@ export interface VerifierOptions {
 
 export const DEFAULT_MAX_LIFETIME_SEC = 7 * 24 * 3600;
 
-export type VerifyResult = { ok: true; identity: DeviceIdentity } | { ok: false; error: DeviceAuthError };
+/** `expiresAt`: the token's `exp` in ms, for callers that hold a connection open past the check (delivery). */
+export type VerifyResult = { ok: true; identity: DeviceIdentity; expiresAt: number } | { ok: false; error: DeviceAuthError };
 export type VerifyDeviceToken = (token: string) => Promise<VerifyResult>;
 
 /** The claim naming the device; the subject names the user. */
@@ -42,12 +44,14 @@ export const DEVICE_CLAIM = 'did';
 // Same shape as contracts' ids: these values end up in Kafka keys and Redis keys.
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-type Key = Uint8Array | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey;
+type Key = webcrypto.CryptoKey | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey;
 
 async function resolveKey(keys: VerifierKeys): Promise<Key> {
   switch (keys.kind) {
     case 'hs256':
-      return new TextEncoder().encode(keys.secret);
+      // Imported once: given the raw bytes, jose imports a WebCrypto key on every verify, which
+      // costs CPU and native memory on each request (and on each WebSocket handshake in delivery).
+      return webcrypto.subtle.importKey('raw', new TextEncoder().encode(keys.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     case 'rs256-jwks':
       return createRemoteJWKSet(new URL(keys.jwksUrl));
     case 'rs256-jwks-local':
@@ -74,7 +78,7 @@ export async function createVerifier(options: VerifierOptions): Promise<VerifyDe
     let payload: JWTPayload;
     try {
       // jose's overloads differ by key type; the runtime accepts all three.
-      ({ payload } = await jwtVerify(token, key as Uint8Array, verifyOptions));
+      ({ payload } = await jwtVerify(token, key as unknown as Uint8Array, verifyOptions));
     } catch (cause) {
       return { ok: false, error: classify(cause) };
     }
@@ -90,7 +94,8 @@ export async function createVerifier(options: VerifierOptions): Promise<VerifyDe
     if (typeof deviceId !== 'string' || !ID.test(deviceId)) {
       return { ok: false, error: deviceAuthError('invalid_token', `the token has no valid "${DEVICE_CLAIM}" (device id) claim`) };
     }
-    return { ok: true, identity: { userId, deviceId } };
+    // exp is a required claim, so jose has checked it is a number.
+    return { ok: true, identity: { userId, deviceId }, expiresAt: (payload.exp as number) * 1000 };
   };
 }
 

@@ -6,13 +6,14 @@ import { buildIngestApp } from './app.js';
 
 const SECRET = 'device-ingest-test-secret-at-least-32-bytes';
 
-async function build(rejected: string[], max = 100) {
+async function build(rejected: string[], max = 100, corsOrigins?: string[]) {
   return buildIngestApp({
     verify: await createVerifier({ keys: { kind: 'hs256', secret: SECRET } }),
     registry: new Registry(),
     rateLimit: { max, timeWindowMs: 60_000 },
     bodyLimit: 64,
     noun: 'things',
+    ...(corsOrigins ? { corsOrigins } : {}),
     onRejected: (code) => rejected.push(code),
     routes: async (device) => {
       device.post('/v1/things', async (_request, reply) => reply.code(202).send({ ok: true }));
@@ -48,5 +49,24 @@ describe('buildIngestApp', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ error: { code: 'route_not_found', retriable: false } });
     await app.close();
+  });
+
+  it('answers CORS only for the listed origins, with the preflight outside the token check; none when off', async () => {
+    const app = await build([], 100, ['http://127.0.0.1:8083']);
+    const preflight = (origin: string) => app.inject({ method: 'OPTIONS', url: '/v1/things', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const allowed = await preflight('http://127.0.0.1:8083');
+    expect(allowed.statusCode).toBe(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8083');
+    expect(String(allowed.headers['access-control-allow-headers'])).toContain('authorization');
+    expect((await preflight('http://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
+    const token = await signDeviceToken(SECRET, { userId: 'u1', deviceId: 'd1' });
+    const post = await app.inject({ method: 'POST', url: '/v1/things', payload: '{}', headers: { origin: 'http://127.0.0.1:8083', authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    expect(post.statusCode).toBe(202);
+    expect(post.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8083');
+    await app.close();
+    const off = await build([]);
+    const none = await off.inject({ method: 'POST', url: '/v1/things', payload: '{}', headers: { origin: 'http://127.0.0.1:8083', authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    expect(none.headers['access-control-allow-origin']).toBeUndefined();
+    await off.close();
   });
 });

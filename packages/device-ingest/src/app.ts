@@ -1,9 +1,10 @@
 // The fastify skeleton of a device-facing ingest app, on platform's shared HTTP server (every
 // failure, fastify's own included, answered with the error envelope and a stable code; JSON
 // bodies only, UTF-8 only, `__proto__` keys dropped while parsing like any undeclared property):
-// /metrics, HTTP metrics, /healthz and /readyz outside the device scope; inside it the token
-// check and the per-device rate limit, then the app's own routes. The routes, body validation
-// and metrics stay in each app; this only wires what they share.
+// optional CORS, /metrics, HTTP metrics, /healthz and /readyz outside the device scope; inside it
+// the token check and the per-device rate limit, then the app's own routes. The routes, body
+// validation and metrics stay in each app; this only wires what they share.
+import cors from '@fastify/cors';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { registerDeviceAuth } from '@tessera/device-auth/fastify';
 import { isRateLimited, registerDeviceRateLimit } from '@tessera/device-auth/rate-limit';
@@ -29,6 +30,11 @@ export interface IngestEdgeDeps {
   readonly logger?: FastifyBaseLogger;
   /** Longest time a phone may take to send a whole request before 408 (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /**
+   * Browser origins allowed to call the device routes (CORS), e.g. the demo page served by
+   * delivery. Empty or absent = no CORS headers at all (phones are not browsers): off by default.
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface IngestAppOptions extends IngestEdgeDeps {
@@ -54,6 +60,14 @@ export async function buildIngestApp(options: IngestAppOptions): Promise<Fastify
       : undefined),
   });
 
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    // Registered at the root, so the preflight (OPTIONS, no token) is answered before the device
+    // scope's token check; only listed origins get an Access-Control-Allow-Origin.
+    await app.register(cors, {
+      origin: [...options.corsOrigins], methods: ['POST'], allowedHeaders: ['authorization', 'content-type'],
+      exposedHeaders: ['retry-after'], maxAge: 600,
+    });
+  }
   registerMetricsRoute(app, options.registry);
   registerHttpMetrics(app, options.registry);
   if (options.health) registerHealthRoutes(app, options.health);

@@ -81,12 +81,12 @@ export const REDIS_KEYS = {
   userPushes: {
     pattern: 'u:{<userId>}:pushes', type: 'stream', owner: 'delivery', readers: ['delivery'],
     ttl: fixed(5 * MINUTE), personal: 'user_key',
-    description: 'Feeds pushed to the user, capped (MAXLEN ~100); the entry id is the resume offset after a reconnect',
+    description: 'Every change delivery made to the user\'s state (a new feed, a card taken down), each entry holding the full state after it (feed JSON, its card ids, the ids removed since); capped (MAXLEN ~ PUSH_HISTORY, 32); the entry id is the resume offset a device sends after a reconnect',
   },
   userPresence: {
-    pattern: 'u:{<userId>}:presence', type: 'string', owner: 'delivery', readers: ['delivery'],
+    pattern: 'u:{<userId>}:presence', type: 'hash', owner: 'delivery', readers: ['delivery'],
     ttl: fixed(90 * SECOND), personal: 'user_key',
-    description: 'Id of the delivery node holding the user socket; refreshed by heartbeats so a dead node expires',
+    description: 'Delivery nodes holding sockets of the user: field = nodeId, value = ms until which the field counts (one user may have devices on several nodes); each node refreshes its users every TTL/3, so a dead node stops counting within the TTL',
   },
   userBeaconDedup: {
     pattern: 'u:{<userId>}:dedup:beacons', type: 'zset', owner: 'beacon-enricher', readers: [],
