@@ -180,7 +180,8 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
-    await sleep(250);
+    // A kept timer: nothing else may be left to keep this process alive while it waits.
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
