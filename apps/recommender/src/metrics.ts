@@ -1,6 +1,6 @@
 // The recommender's metrics on the app's registry (consumer lag and handler time come from the
 // streams runner's own series).
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
 
 export interface RecommenderMetrics {
@@ -20,6 +20,7 @@ export interface RecommenderMetrics {
   readonly breakingFanout: Histogram;
   readonly modelLoads: Counter<'outcome'>;
   readonly segmentsMerged: Counter;
+  readonly windowLag: Gauge<'partition'>;
 }
 
 export function createRecommenderMetrics(registry: Registry): RecommenderMetrics {
@@ -42,5 +43,6 @@ export function createRecommenderMetrics(registry: Registry): RecommenderMetrics
     breakingFanout: new Histogram({ name: 'tessera_recommender_breaking_fanout_users', help: 'Active users asked for a feed per breaking item', buckets: [0, 1, 10, 100, 1000, 10000], registers }),
     modelLoads: new Counter({ name: 'tessera_recommender_model_loads_total', help: 'Model releases loaded or refused', labelNames: ['outcome'], registers }),
     segmentsMerged: new Counter({ name: 'tessera_recommender_segments_merged_total', help: 'Segment window merges (popular and trending lists rebuilt)', registers }),
+    windowLag: new Gauge({ name: 'tessera_recommender_window_lag_seconds', help: 'Wall clock minus the event time of the latest interaction added to the windows, per partition of interactions.enriched.v1', labelNames: ['partition'], registers }),
   };
 }

@@ -105,6 +105,8 @@ export async function handleInteractions(deps: InteractionDeps, topic: string, p
       if (events.length > 0) {
         const { applied } = await deps.aggregates.add(topic, partition, events);
         deps.metrics.aggregated.inc(applied);
+        const latest = events.reduce((m, e) => Math.max(m, e.at), 0);
+        deps.metrics.windowLag.set({ partition: String(partition) }, Math.max(0, Date.now() - latest) / 1000);
       }
       aggregated = true;
     }
