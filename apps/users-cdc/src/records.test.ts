@@ -53,6 +53,10 @@ describe('buildRecords', () => {
     expect(Buffer.from(decoded.value.key ?? '', 'base64').toString()).toBe('u-1');
     const original = JSON.parse(Buffer.from(decoded.value.value ?? '', 'base64').toString());
     expect(original.row.interests).toEqual(['Not A Slug']);
+    // Account data stays in Postgres: the letter names the column, not its value.
+    expect(original.row.email).toBeUndefined();
+    expect(original.redacted).toEqual(['email']);
+    expect(Buffer.from(decoded.value.value ?? '', 'base64').toString()).not.toContain('someone@example.org');
     expect(record?.key?.toString()).toBe('u-1');
   });
 

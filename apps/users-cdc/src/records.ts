@@ -7,7 +7,7 @@ import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import { deterministicUuidV7 } from './event-id.js';
 import { encodePosition, POSITION_HEADER } from './position.js';
 import type { Position } from './position.js';
-import { rowToProfile, rowUserId } from './row-to-profile.js';
+import { minimizedRow, rowToProfile, rowUserId } from './row-to-profile.js';
 import type { Row } from './row-to-profile.js';
 
 export const USERS_TOPIC = 'users.v1';
@@ -78,7 +78,8 @@ function deadLetter(change: Change, position: Position, ctx: BatchContext, seed:
     // toWellFormed: a cut inside a surrogate pair would make dlq.v1 refuse its own letter.
     error: { code, message: message.slice(0, MAX_ERROR_MESSAGE).toWellFormed(), retriable: false, attempts: 1 },
     key: typeof userId === 'string' && userId.length > 0 ? Buffer.from(userId, 'utf8').toString('base64').slice(0, 8192) : null,
-    value: Buffer.from(JSON.stringify({ change: change.kind, row: change.row }), 'utf8').toString('base64'),
+    // Only the profile columns: an unreadable row must not carry its e-mail into dlq.v1 for 30 days.
+    value: Buffer.from(JSON.stringify({ change: change.kind, ...minimizedRow(change.row) }), 'utf8').toString('base64'),
     headers: [
       { key: 'tessera-source', value: Buffer.from('postgres:public.users').toString('base64') },
       { key: POSITION_HEADER, value: Buffer.from(encodePosition(position)).toString('base64') },

@@ -8,6 +8,23 @@ import { validators } from '@tessera/contracts/validation';
 
 export type Row = Readonly<Record<string, unknown>>;
 
+/**
+ * The columns a profile is made of. Everything else in the row (email, names, whatever a
+ * migration adds) is account data: it never leaves users-cdc, not even in a dead letter.
+ */
+export const PROFILE_COLUMNS = ['user_id', 'created_at', 'updated_at', 'age_band', 'country', 'region', 'languages', 'interests', 'time_zone'] as const;
+
+/** The row with only the profile columns, and the names of the columns left out. */
+export function minimizedRow(row: Row): { row: Row; redacted: string[] } {
+  const kept: Record<string, unknown> = {};
+  const redacted: string[] = [];
+  for (const [column, value] of Object.entries(row)) {
+    if ((PROFILE_COLUMNS as readonly string[]).includes(column)) kept[column] = value;
+    else redacted.push(column);
+  }
+  return { row: kept, redacted: redacted.sort() };
+}
+
 export interface ChangeMeta {
   readonly eventId: string;
   /** Commit time for a change; the row's updated_at for a snapshot row. */
