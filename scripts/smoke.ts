@@ -29,7 +29,7 @@ const startedAt = Date.now();
 const dataDir = await mkdtemp(join(tmpdir(), 'tessera-smoke-'));
 await chmod(dataDir, 0o755); // a local Postgres runs as the postgres user and must reach its data
 const portNames = ['KAFKA_PORT', 'KAFKA_ADMIN_PORT', 'DEMO_FEEDS_PORT', 'AGGREGATOR_PORT', 'BEACON_PORT', 'BEACON_ENRICHER_PORT',
-  'CLICKS_PORT', 'CLICKS_ENRICHER_PORT', 'USERS_CDC_PORT', 'ARCHIVER_PORT', 'RECOMMENDER_PORT', 'TRAINER_PORT', 'DELIVERY_PORT'];
+  'CLICKS_PORT', 'CLICKS_ENRICHER_PORT', 'USERS_CDC_PORT', 'ARCHIVER_PORT', 'RECOMMENDER_PORT', 'TRAINER_PORT', 'DELIVERY_PORT', 'WAREHOUSE_PORT'];
 const ports: Record<string, string> = {};
 for (const name of portNames) ports[name] = String(await freePort());
 

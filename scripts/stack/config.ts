@@ -34,6 +34,7 @@ export const StackConfig = Type.Object({
   TRAIN_INTERVAL: env.duration({ min: 10_000, default: 60_000, description: 'The trainer retrains from the archive this often' }),
   TRAIN_WINDOW: env.duration({ min: 60_000, default: 6 * 3_600_000, description: 'Event-time span of archived interactions each training run learns from' }),
   TRAIN_MIN_POSITIVES: env.int({ min: 1, default: 30, description: 'A training run publishes a model only with at least this many positive rows' }),
+  WAREHOUSE_PORT: env.port({ default: 9475, description: 'Port of the warehouse\'s /metrics and probes' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ min: 1_000, default: 30_000, description: 'Pause between the warehouse\'s DuckDB load rounds' }),
   DEVICE_JWT_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens: beacon, clicks-tracker and delivery verify; the simulated devices and the demo page\'s token endpoint sign' }),
   SIMULATED_DEVICES: env.int({ min: 0, max: 6, default: 4, description: 'How many of the six demo users send beacons and interactions (0 = none)' }),
