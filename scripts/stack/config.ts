@@ -21,6 +21,7 @@ export const StackConfig = Type.Object({
   AGGREGATOR_PORT: env.port({ default: 8090, description: 'Port of the aggregator push API, /metrics and probes' }),
   AGGREGATOR_EDITORS_KEY: env.secret({ minLength: 16, default: DEV_EDITORS_KEY, description: 'API key of the demo publisher (tessera-editors) of the push API' }),
   BEACON_PORT: env.port({ default: 8081, description: 'Port of beacon (POST /v1/beacons, /metrics, probes)' }),
+  USERS_TABLE_PORT: env.port({ default: 9466, description: 'Port of the users-table role\'s /metrics and probes' }),
   BEACON_ENRICHER_PORT: env.port({ default: 9465, description: 'Port of the beacon enricher\'s /metrics and probes' }),
   CLICKS_PORT: env.port({ default: 8082, description: 'Port of clicks-tracker (POST /v1/interactions, /metrics, probes)' }),
   CLICKS_ENRICHER_PORT: env.port({ default: 9467, description: 'Port of the interactions enricher\'s /metrics and probes' }),
