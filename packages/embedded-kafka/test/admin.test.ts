@@ -1,4 +1,4 @@
-// kafkajs admin scenarios against the embedded broker over TCP (notes §9 layer 2, item 1).
+// kafkajs admin scenarios against the embedded broker over TCP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import type { Broker } from '../src/broker.js';

@@ -1,4 +1,4 @@
-// Idempotent-producer rules through the partition log (notes §4), on memory and disk, including
+// Idempotent-producer rules (KIP-98) through the partition log, on memory and disk, including
 // state surviving a clean restart, a crash (no close) and a compaction that rewrote the batches.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Codes } from '../records/codes.js';
