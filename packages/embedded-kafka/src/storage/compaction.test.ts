@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeRecords } from '../records/batch.js';
 import { readBatchHeader, splitBatches } from '../records/layout.js';
-import { config, kv, MODES, openMode, produced } from './testing.js';
-import type { Mode } from './testing.js';
+import { config, kv, MODES, openMode, produced } from '../../testing/storage.js';
+import type { Mode } from '../../testing/storage.js';
 import type { PartitionLog } from './types.js';
 
 const require = createRequire(import.meta.url);

@@ -2,8 +2,8 @@
 // state surviving a clean restart, a crash (no close) and a compaction that rewrote the batches.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Codes } from '../records/codes.js';
-import { config, MODES, openMode, produced } from './testing.js';
-import type { Mode } from './testing.js';
+import { config, MODES, openMode, produced } from '../../testing/storage.js';
+import type { Mode } from '../../testing/storage.js';
 import { addSeq } from './producer-state.js';
 
 const pb = (seq: number, n = 1, epoch = 0, pid = 7, key = 'k') =>

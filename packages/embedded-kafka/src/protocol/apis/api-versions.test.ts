@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, ProtocolError } from '../errors.js';
-import { CORRELATION_ID, kafkajsDecodeResponse, kafkajsRequestFrame, wireThrottle } from '../kafkajs-oracle.js';
+import { CORRELATION_ID, kafkajsDecodeResponse, kafkajsRequestFrame, wireThrottle } from '../../../testing/kafkajs-oracle.js';
 import { advertisedApiKeys, decodeRequest, decodeResponse, encodeApiVersionsUnsupported, encodeResponse } from '../registry.js';
 
 const ADVERTISED: [number, number, number][] = [
