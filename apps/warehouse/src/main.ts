@@ -1,6 +1,8 @@
 // Warehouse process: wiring only. Loads the archive into BigQuery (load jobs) when
 // BIGQUERY_DATASET is set, else into the local DuckDB file, every WAREHOUSE_LOAD_INTERVAL.
-// Needs no Kafka consumer: the archive is its input (see README).
+// The archive is its input (see README); with KAFKA_BROKERS set it also runs the erasure role
+// (users.v1 tombstones -> the user's records out of the archive and the warehouse), which shares
+// the warehouse with the load rounds one at a time.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { localArchiveRoot, storeFromConfig } from '@tessera/archive/store-config';
@@ -11,13 +13,21 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createBigQueryJobs } from './bigquery/jobs.js';
-import { loadRound } from './bigquery/loader.js';
+import { LOADER_LABEL, loadRound } from './bigquery/loader.js';
 import { ensureBigQueryTables } from './bigquery/tables.js';
 import { configProblems, WarehouseEnv } from './config.js';
 import { startLoadLoop } from './load-loop.js';
 import { openLocalWarehouse } from './local/duckdb.js';
 import { loadLocalArchive } from './local/loader.js';
 import { warehouseMetrics } from './metrics.js';
+import { oneAtATime } from './one-at-a-time.js';
+import { bigQueryEraser } from './erasure/bigquery-eraser.js';
+import { duckdbEraser } from './erasure/duckdb-eraser.js';
+import { startErasureRole } from './erasure/role.js';
+import type { WarehouseEraser } from './erasure/warehouse-eraser.js';
+import { createKafka } from '@tessera/streams/kafka';
+import { createProducer } from '@tessera/streams/producer';
+import { topicNames } from '@tessera/streams/topic-names';
 
 const config = loadConfigOrExit(WarehouseEnv);
 const problems = configProblems(config);
@@ -35,6 +45,7 @@ const metrics = warehouseMetrics(registry);
 // archive's store is the bucket there and the local directory here.
 const store = storeFromConfig(config);
 let round: () => Promise<void>;
+let eraser: WarehouseEraser;
 if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
   const jobs = createBigQueryJobs({
     projectId: config.GCP_PROJECT,
@@ -42,6 +53,16 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
     ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
   });
   const destination = { projectId: config.GCP_PROJECT, datasetId: config.BIGQUERY_DATASET, bucket: config.GCS_BUCKET, prefix: config.ARCHIVE_PREFIX };
+  eraser = bigQueryEraser({
+    projectId: config.GCP_PROJECT, datasetId: config.BIGQUERY_DATASET,
+    ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}),
+    ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
+    pendingLoads: async () => {
+      const listed = await jobs.list(LOADER_LABEL);
+      if (!listed.ok) throw listed.error;
+      return listed.value.filter((j) => j.state !== 'DONE').length;
+    },
+  });
   let provisioned = false;
   round = async () => {
     if (!provisioned) {
@@ -64,6 +85,7 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
   await mkdir(dirname(duckdbPath), { recursive: true });
   const warehouse = await openLocalWarehouse(duckdbPath);
   shutdown.register('duckdb', () => warehouse.close(), 'clients');
+  eraser = duckdbEraser(warehouse.sql);
   round = async () => {
     const reports = await loadLocalArchive({
       sql: warehouse.sql, list: store.list, root: archiveDir, prefix: config.ARCHIVE_PREFIX,
@@ -77,11 +99,29 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
   };
 }
 
-const loop = startLoadLoop({ round, intervalMs: config.WAREHOUSE_LOAD_INTERVAL, onError: (err) => logger.error({ err }, 'load round failed') });
+const exclusive = oneAtATime();
+if (config.KAFKA_BROKERS) {
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'warehouse-erasure' }, logger);
+  const names = topicNames(config.TOPIC_PREFIX);
+  const producer = createProducer({ kafka, names });
+  await producer.connect();
+  shutdown.register('kafka producer', () => producer.close(), 'clients');
+  const erasure = await startErasureRole({
+    kafka, names, groupId: config.ERASURE_GROUP, archiverGroup: config.ARCHIVER_GROUP,
+    store, prefix: config.ARCHIVE_PREFIX, warehouse: eraser, exclusive, logger,
+    deadLetter: (letters) => producer.send('dlq.v1', letters),
+    onErased: (entries) => { for (const e of entries) metrics.erasures.inc({ status: e.status }); },
+  });
+  shutdown.register('erasure role', () => erasure.stop(), 'draining');
+} else {
+  logger.warn('KAFKA_BROKERS is not set: the erasure role is off (users.v1 deletions do not reach the archive and the warehouse)');
+}
+
+const loop = startLoadLoop({ round: () => exclusive(round), intervalMs: config.WAREHOUSE_LOAD_INTERVAL, onError: (err) => logger.error({ err }, 'load round failed') });
 shutdown.register('load loop', () => loop.stop(), 'draining');
 let ops: Awaited<ReturnType<typeof startOpsServer>> | undefined;
 if (config.OPS_PORT !== undefined) {
   ops = await startOpsServer({ port: config.OPS_PORT, registry, health: createHealth({ isShuttingDown: shutdown.isShuttingDown }) });
   shutdown.register('ops server', () => ops!.close(), 'accepting');
 }
-logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb', ...(ops ? { ops: ops.url } : {}) }, 'warehouse started');
+logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb', erasure: Boolean(config.KAFKA_BROKERS), ...(ops ? { ops: ops.url } : {}) }, 'warehouse started');

@@ -10,5 +10,11 @@ export function warehouseMetrics(registry: Registry) {
       labelNames: ['table'],
       registers: [registry],
     }),
+    erasures: new Counter({
+      name: 'tessera_warehouse_erasures_total',
+      help: 'Erasure requests (users.v1 tombstones) handled by the erasure role, by outcome (completed, incomplete)',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
   };
 }
