@@ -48,7 +48,7 @@ export const TOPICS = {
     name: 'users.v1', key: 'userId', value: 'UserProfile', tombstones: true,
     cleanup: 'compact', retentionMs: null, partitions: PER_USER,
     producer: 'users-cdc',
-    consumerGroups: ['users-table', 'archiver'],
+    consumerGroups: ['users-table', 'archiver', 'warehouse-erasure'],
     description: 'Latest profile of every user; null value = account deleted',
   },
   'beacons.v1': {
