@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { ObjectStore } from '@tessera/archive/object-store';
 import { createGcsStore } from '@tessera/archive/object-store/gcs';
 import { createLocalStore } from '@tessera/archive/object-store/local';
@@ -48,6 +47,7 @@ import { openLocalWarehouse } from '../src/local/duckdb.js';
 import type { LocalWarehouse } from '../src/local/duckdb.js';
 import { loadLocalArchive } from '../src/local/loader.js';
 import { oneAtATime } from '../src/one-at-a-time.js';
+import { archiveContents, names, waitFor } from './support/search.js';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 
@@ -110,32 +110,6 @@ async function cloudBackend(fake: FakeGcp): Promise<Backend> {
   };
 }
 
-/** Every string a JSON value holds, and what each base64-looking one decodes to. */
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') {
-    out.push(value);
-    if (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0) out.push(Buffer.from(value, 'base64').toString('utf8'));
-  } else if (Array.isArray(value)) for (const v of value) strings(v, out);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) { out.push(k); strings(v, out); }
-  return out;
-}
-/** Whether `value` names `userId` anywhere: a whole string equal to it, or it quoted inside a text. */
-const names = (value: unknown, userId: string) => strings(value).some((s) => s === userId || s.includes(JSON.stringify(userId)));
-
-/** Every archive object as { key, lines } (JSON values), the erasure log included. */
-async function archiveContents(store: ObjectStore): Promise<{ key: string; lines: string[] }[]> {
-  const keys = await store.list('');
-  if (!keys.ok) throw new Error(keys.error.message);
-  const out: { key: string; lines: string[] }[] = [];
-  for (const key of keys.value) {
-    const body = await store.get(key);
-    if (!body.ok) throw new Error(body.error.message);
-    const text = (key.endsWith('.gz') ? gunzipSync(body.value) : body.value).toString('utf8');
-    out.push({ key, lines: text.split('\n').filter(Boolean) });
-  }
-  return out;
-}
-
 async function produceUser(producer: StreamProducer, raw: Kafka, n: TopicNames, userId: string, seed: number): Promise<number> {
   const at = (i: number) => ({ eventId: uuid(seed + i), occurredAt: T0 + seed + i, receivedAt: T0 + seed + i + 1 });
   await producer.send('users.v1', [exampleUserProfile({ ...at(0), userId })]);
@@ -170,16 +144,6 @@ afterEach(async () => {
   await broker.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.each(['local directory + DuckDB', 'GCS + BigQuery (fake)'])('erasure: %s', (mode) => {
   it('removes the deleted user from every archive object and warehouse table, and changes nobody else\'s data', async () => {
