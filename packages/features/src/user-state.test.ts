@@ -42,4 +42,34 @@ describe('user state', () => {
     expect(s.seen).toEqual({});
     expect(s.hidden).toEqual({});
   });
+
+  it('expires exactly what a scan of every key would, with late events and a state reloaded from JSON midway', () => {
+    const random = ((seed) => () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32))(7);
+    const reference = { seen: {} as Record<string, number>, hidden: {} as Record<string, number>, at: 0 };
+    let s = emptyUserState();
+    let t = T;
+    for (let n = 0; n < 3_000; n += 1) {
+      t += Math.floor(random() * 6 * HOUR);
+      const late = random() < 0.2 ? Math.floor(random() * 8 * 24 * HOUR) : 0; // some older than 7 days
+      const at = t - late;
+      const type = random() < 0.7 ? 'impression' : random() < 0.5 ? 'dismiss' : 'click';
+      const id = `i${Math.floor(random() * 300)}`;
+      const storyId = random() < 0.5 ? `s${Math.floor(random() * 50)}` : undefined;
+      applyUserEvent(s, ev(id, type, at, ['x'], { storyId }), HOUR);
+      // The rule, written as a scan over every key after each event.
+      reference.at = Math.max(reference.at, at);
+      if (type === 'impression') reference.seen[id] = Math.max(reference.seen[id] ?? 0, at);
+      if (type === 'dismiss') {
+        reference.hidden[id] = at;
+        if (storyId) reference.hidden[storyKey(storyId)] = at;
+      }
+      for (const record of [reference.seen, reference.hidden]) {
+        for (const key of Object.keys(record)) if (record[key]! < reference.at - SEEN_MS) delete record[key];
+      }
+      expect(s.seen).toEqual(reference.seen);
+      expect(s.hidden).toEqual(reference.hidden);
+      if (n === 1_500) s = JSON.parse(JSON.stringify(s)) as typeof s; // as the recommender stores it in Redis
+    }
+    expect(Object.keys(reference.seen).length).toBeGreaterThan(10);
+  });
 });
