@@ -25,9 +25,24 @@ describe('user state', () => {
   it('halves an affinity per half-life and splits an event over the item\'s categories', () => {
     const s = applyUserEvent(emptyUserState(), ev('a', 'click', T, ['x', 'y']), HOUR);
     expect(s.categories).toEqual({ x: 0.5, y: 0.5 });
+    // An impression carries no weight: scores stay as of the click, only `at` moves.
     applyUserEvent(s, ev('b', 'impression', T + HOUR, ['z']), HOUR);
-    expect(s.categories.x).toBeCloseTo(0.25, 12);
-    expect(shares(s.categories).get('x')).toBeCloseTo(0.5, 12);
+    expect(s).toMatchObject({ at: T + HOUR, affinityAt: T, categories: { x: 0.5, y: 0.5 } });
+    // The next weighted event decays what is there to its own time.
+    applyUserEvent(s, ev('c', 'click', T + 2 * HOUR, ['z']), HOUR);
+    expect(s.affinityAt).toBe(T + 2 * HOUR);
+    expect(s.categories.x).toBeCloseTo(0.125, 12);
+    expect(s.categories.z).toBeCloseTo(1, 12);
+    expect(shares(s.categories).get('x')).toBeCloseTo(0.125 / 1.25, 12);
+    // A late event (before affinityAt) is added decayed to affinityAt.
+    applyUserEvent(s, ev('d', 'click', T + HOUR, ['w']), HOUR);
+    expect(s.categories.w).toBeCloseTo(0.5, 12);
+  });
+
+  it('reads a state written before affinityAt existed as decayed to its newest event', () => {
+    const legacy = { at: T, categories: { x: 1 }, sources: {}, history: [], engagements: 1, seen: {}, hidden: {} };
+    applyUserEvent(legacy, ev('a', 'click', T + HOUR, ['y']), HOUR);
+    expect(legacy.categories).toEqual({ x: 0.5, y: 1 });
   });
 
   it('remembers shown items and dismissed items and stories for 7 days, and caps the history', () => {

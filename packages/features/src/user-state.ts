@@ -1,9 +1,11 @@
 // Online user state: what one user's own events say about them, kept per user by the recommender
 // (in Redis) and rebuilt from the archive by the trainer, with the same function, so both compute
 // the same features from the same events.
-// - affinities: exponentially decayed engagement per category and per source. A score is stored as
-//   of `at` (the newest event time applied); an event older than `at` is added pre-decayed, so the
-//   state does not depend on the order events arrive in (only on the set of events).
+// - affinities: exponentially decayed engagement per category and per source. Scores are stored as
+//   of `affinityAt`, the newest time of an event that carried weight: impressions and scrolls (most
+//   events) leave them untouched, and features only read shares (score over the sum), which decay
+//   does not change. An event older than `affinityAt` is added pre-decayed, so the state does not
+//   depend on the order events arrive in (only on the set of events).
 // - history: the latest engagements, newest first (co-visitation features and candidates).
 // - seen: when each item was last shown (7 days); hidden: dismissed items and stories (7 days).
 
@@ -16,7 +18,13 @@ export interface HistoryEntry {
 }
 
 export interface UserState {
+  /** Newest event time applied. */
   at: number;
+  /**
+   * Time the affinity scores are decayed to. Absent in states written before it existed, whose
+   * scores were kept decayed to `at`; the next event sets it.
+   */
+  affinityAt?: number;
   categories: Record<string, number>;
   sources: Record<string, number>;
   history: HistoryEntry[];
@@ -49,7 +57,7 @@ export function isEngagement(type: EngagementType): boolean {
 }
 
 export function emptyUserState(): UserState {
-  return { at: 0, categories: {}, sources: {}, history: [], engagements: 0, seen: {}, hidden: {} };
+  return { at: 0, affinityAt: 0, categories: {}, sources: {}, history: [], engagements: 0, seen: {}, hidden: {} };
 }
 
 export function storyKey(storyId: string): string {
@@ -71,16 +79,20 @@ function decayAll(scores: Record<string, number>, factor: number): void {
 /** Applies one event in place and returns the state. `halfLifeMs` is the affinity half-life. */
 export function applyUserEvent(state: UserState, event: UserEvent, halfLifeMs: number): UserState {
   const weight = ENGAGEMENT_WEIGHT[event.type];
-  if (event.at >= state.at) {
-    if (state.at > 0 && event.at > state.at) {
-      const factor = Math.pow(0.5, (event.at - state.at) / halfLifeMs);
-      decayAll(state.categories, factor);
-      decayAll(state.sources, factor);
-    }
-    state.at = event.at;
-  }
+  state.affinityAt ??= state.at;
+  if (event.at > state.at) state.at = event.at;
   if (weight !== 0) {
-    const effective = weight * Math.pow(0.5, (state.at - event.at) / halfLifeMs);
+    let effective = weight;
+    if (event.at > state.affinityAt) {
+      if (state.affinityAt > 0) {
+        const factor = Math.pow(0.5, (event.at - state.affinityAt) / halfLifeMs);
+        decayAll(state.categories, factor);
+        decayAll(state.sources, factor);
+      }
+      state.affinityAt = event.at;
+    } else {
+      effective = weight * Math.pow(0.5, (state.affinityAt - event.at) / halfLifeMs);
+    }
     const share = event.categories.length > 0 ? effective / event.categories.length : 0;
     for (const category of event.categories) state.categories[category] = (state.categories[category] ?? 0) + share;
     if (event.sourceId) state.sources[event.sourceId] = (state.sources[event.sourceId] ?? 0) + effective;
