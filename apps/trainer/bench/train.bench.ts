@@ -57,6 +57,7 @@ try {
       // CPU of this process (all threads) during the run: on a shared machine, wall time includes waiting for a core.
       cpuSeconds: Number(((used.user + used.system) / 1e6).toFixed(2)),
       phases: outcome.phases,
+      phasesCpu: outcome.phasesCpu,
       rows,
       replayEventsPerSecond: Math.round(card.rows.interactions / Math.max(rowsSeconds, 1e-9)),
       trainRows: card.rows.train,

@@ -53,6 +53,8 @@ export type TrainOutcome =
     readonly seconds: number;
     /** Wall seconds per step: read, rows, train, evaluate, export, publish (upload + announcement). */
     readonly phases: Readonly<Record<string, number>>;
+    /** CPU seconds of this process (all its threads) per step: on a shared machine, wall time includes waiting for a core. */
+    readonly phasesCpu: Readonly<Record<string, number>>;
   }
   | { readonly published: false; readonly reason: 'not_enough_data' | 'parity_failed'; readonly detail: string };
 
@@ -85,11 +87,16 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
   const set = settings.featureSet;
   const dataWindow = { from: now - settings.windowMs, to: now };
   const phases: Record<string, number> = {};
+  const phasesCpu: Record<string, number> = {};
   let phaseStart = started;
+  let cpuStart = process.cpuUsage();
   const phaseDone = (name: string) => {
     const at = performance.now();
+    const cpu = process.cpuUsage(cpuStart);
     phases[name] = Number(((at - phaseStart) / 1000).toFixed(3));
+    phasesCpu[name] = Number(((cpu.user + cpu.system) / 1e6).toFixed(3));
     phaseStart = at;
+    cpuStart = process.cpuUsage();
   };
 
   const data = await loadTrainingData({
@@ -199,5 +206,5 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
   };
   await deps.publish(release);
   phaseDone('publish');
-  return { published: true, release, card, seconds: (performance.now() - started) / 1000, phases };
+  return { published: true, release, card, seconds: (performance.now() - started) / 1000, phases, phasesCpu };
 }

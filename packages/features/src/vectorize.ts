@@ -60,6 +60,11 @@ function match(wanted: readonly string[] | undefined, have: readonly string[] | 
   return have.some((x) => wanted.includes(x)) ? 1 : 0;
 }
 
+function interestMatch(categories: readonly string[], interests: readonly string[]): number {
+  for (const category of categories) if (interests.includes(category)) return 1;
+  return 0;
+}
+
 const enumId = (values: readonly string[], value: string | undefined): number => (value === undefined ? 0 : values.indexOf(value) + 1);
 
 export interface Rows {
@@ -93,12 +98,13 @@ export function vectorize(
     let covisLast = 0;
     let covisNext = 0;
     if (covis && user.recent.length > 0) {
-      user.recent.forEach(([other, weight], i) => {
-        const similarity = covis.similarity(other, item.contentId);
-        covisRecent += weight * similarity;
+      const recent = user.recent;
+      for (let i = 0; i < recent.length; i += 1) {
+        const similarity = covis.similarity(recent[i]![0], item.contentId);
+        covisRecent += recent[i]![1] * similarity;
         if (i === 0) covisLast = similarity; // the latest engagement comes first
-      });
-      covisNext = covis.successor(user.recent[0]![0], item.contentId);
+      }
+      covisNext = covis.successor(recent[0]![0], item.contentId);
     }
     const [eShort, eMid, eLong] = counts.engagements;
     const shortRate = eShort / short.ms;
@@ -112,7 +118,7 @@ export function vectorize(
     dense[at++] = affinityMax;
     dense[at++] = affinitySum;
     dense[at++] = item.sourceId ? user.sources.get(item.sourceId) ?? 0 : 0;
-    dense[at++] = item.categories.some((x) => viewer.interests.includes(x)) ? 1 : 0;
+    dense[at++] = interestMatch(item.categories, viewer.interests);
     dense[at++] = match(viewer.languages, item.languages);
     dense[at++] = viewer.country === undefined ? 0.5 : match([viewer.country], item.regions, true);
     dense[at++] = Math.log1p(eShort);
