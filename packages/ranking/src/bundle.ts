@@ -40,7 +40,7 @@ export interface ModelCard {
   readonly parity: { readonly rows: number; readonly maxAbsDiff: number; readonly threshold: number };
   readonly training: {
     readonly seconds: number; readonly rowsPerSecond: number; readonly totalSeconds: number;
-    /** Wall seconds of each step of the run, in order (read, rows, train, evaluate, export, upload). */
+    /** Wall seconds of each step of the run up to the card (read, rows, train, evaluate, export; the upload follows the card). */
     readonly phases?: Readonly<Record<string, number>>;
   };
   readonly archive: { readonly objects: number; readonly corruptObjects: number; readonly skippedLines: number; readonly invalid: number; readonly duplicates: number };
