@@ -36,7 +36,7 @@ for (const name of portNames) ports[name] = String(await freePort());
 const cwd = new URL('..', import.meta.url).pathname;
 // REDIS_URL names a port nothing answers on, so the stack starts its own empty Redis: the
 // machine's Redis may hold tables of another run, which would make the join pass by accident.
-const env = { ...process.env, ...ports, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, TESSERA_DATA_DIR: dataDir, DEVICE_INTERVAL: '1000', ARCHIVE_IDLE_FLUSH: '2000' };
+const env = { ...process.env, ...ports, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, TESSERA_DATA_DIR: dataDir, SIMULATED_DEVICES: '8', DEVICE_INTERVAL: '2000', ARCHIVE_IDLE_FLUSH: '2000' };
 const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
   cwd, env,
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,11 +107,11 @@ async function flowsThrough(broker: string): Promise<void> {
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         const value = JSON.parse(message.value?.toString('utf8') ?? 'null') as { userId?: string; user?: unknown; cards?: unknown[] } | null;
-        if (!value?.userId?.startsWith('demo-')) return;
+        if (!value?.userId?.startsWith('sim-')) return;
         if (topic === FEEDS ? (value.cards?.length ?? 0) > 0 : value.user) seen.add(topic);
       },
     });
-    await until(() => seen.size === ENRICHED.length + 1, FLOW_MS, `enriched events with user profiles on ${ENRICHED.join(' and ')} and a feed on ${FEEDS} (seen: ${[...seen].join(', ') || 'none'})`);
+    await until(() => seen.size === ENRICHED.length + 1, FLOW_MS, `enriched events of simulated people with their profiles on ${ENRICHED.join(' and ')} and a feed on ${FEEDS} (seen: ${[...seen].join(', ') || 'none'})`);
   } finally {
     await consumer.disconnect(); // its group stays behind only in this run's throwaway broker
   }
