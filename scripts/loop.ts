@@ -17,12 +17,13 @@ import { readlink } from 'node:fs/promises';
 import { createContentBook } from '@tessera/device-simulator/content-book';
 import { simulatedPeople } from '@tessera/device-simulator/people';
 import { startSimulator } from '@tessera/device-simulator/simulator';
-import type { SimDevice, Simulator } from '@tessera/device-simulator/simulator';
+import type { FeedArrival, SimDevice, Simulator } from '@tessera/device-simulator/simulator';
 import { v7 as uuidv7 } from 'uuid';
 import { DEV_DEVICE_KEY, DEV_EDITORS_KEY } from './stack/config.js';
 import { launchStack, processesOf, waitFor } from './harness/stack-process.js';
 import type { StackProcess } from './harness/stack-process.js';
 import { runK6Smoke } from './harness/k6-smoke.js';
+import { publishProfiles } from './harness/profiles.js';
 
 const FEED_MS = 90_000;
 const MODEL_MS = 150_000;
@@ -38,6 +39,7 @@ try {
   });
   step('npm start is up');
   const people = simulatedPeople({ count: 6, seed: 12, idPrefix: 'loop-' });
+  await publishProfiles([`127.0.0.1:${stack.ports.KAFKA_PORT}`], people);
   simulator = startSimulator({
     people, seed: 12, book: createContentBook(12), autoUnlock: false, secret: DEV_DEVICE_KEY,
     socketUrl: `${stack.url('DELIVERY_PORT').replace('http', 'ws')}/v1/socket`, beaconUrl: stack.url('BEACON_PORT'), clicksUrl: stack.url('CLICKS_PORT'),
@@ -58,12 +60,9 @@ try {
   }));
   step('every phone got a first feed with cards after its unlock');
 
-  // 2. A click yields a new feed triggered by it on the same socket.
+  // 2. A click yields a new feed, triggered by it (or its batch), on the same socket.
   const clicker = devices[0]!;
-  const clickId = uuidv7();
-  const answer = clicker.nextFeed((a) => a.feed?.triggerEventId === clickId, FEED_MS);
-  const acceptedAt = await click(clicker, clickId);
-  const answered = await answer;
+  const { acceptedAt, arrival: answered } = await click(clicker);
   if (answered.feed?.trigger !== 'interaction') throw new Error(`the click's feed says trigger ${answered.feed?.trigger}`);
   step(`a click yielded a new feed on that phone's socket (${answered.arrivedAt - acceptedAt} ms after clicks-tracker accepted it)`);
 
@@ -91,19 +90,11 @@ try {
   // Each round every phone clicks one card of two shown and waits for the feed that answers it.
   const recommenderMetrics = `${stack.url('RECOMMENDER_PORT')}/metrics`;
   await waitFor(async () => {
-    await Promise.all(devices.map(async (device) => {
-      const id = uuidv7();
-      const answer = device.nextFeed((a) => a.feed?.triggerEventId === id, FEED_MS);
-      await click(device, id);
-      await answer;
-    }));
+    await Promise.all(devices.map((device) => click(device)));
     const metrics = await (await fetch(recommenderMetrics)).text();
     return /tessera_recommender_model_loads_total\{outcome="loaded"\} [1-9]/.test(metrics) ? true : undefined;
   }, MODEL_MS, 'model release loaded by the recommender');
-  const id = uuidv7();
-  const ranked = modelPhone.nextFeed((a) => a.feed?.triggerEventId === id, FEED_MS);
-  await click(modelPhone, id);
-  const modelFeed = await ranked;
+  const modelFeed = (await click(modelPhone)).arrival;
   if (modelFeed.feed?.model.name !== 'ctr') throw new Error(`a model-arm feed after the release is ranked by ${JSON.stringify(modelFeed.feed?.model)}`);
   if (await pidOf(stack, 'recommender') !== recommenderPid) throw new Error('the recommender was restarted');
   step(`the trainer's model ${modelFeed.feed?.model.version} ranks ${modelPhone.person.userId}'s feed; the recommender was not restarted`);
@@ -129,16 +120,23 @@ try {
 if (failed) process.exitCode = 1;
 else step('Ctrl-C stopped everything; the loop test passed');
 
-/** Posts impressions of the first two cards of the phone's current feed and a click (eventId `clickId`) on the first; clicks-tracker's acceptance time. */
-async function click(device: SimDevice, clickId: string): Promise<number> {
+/**
+ * Posts impressions of the first two cards of the phone's current feed and a click on the first,
+ * and waits for the feed that answers them: triggered by one of these events or a later one (the
+ * recommender coalesces a user's burst into one computation, triggered by one of its events).
+ */
+async function click(device: SimDevice): Promise<{ acceptedAt: number; arrival: FeedArrival }> {
   const feed = device.socket.state.feed;
   if (!feed || feed.cards.length === 0) throw new Error(`${device.person.userId} has no card to click`);
   const now = Date.now();
   const base = { userId: device.person.userId, deviceId: device.person.deviceId, feedId: feed.feedId, surface: 'lock_screen', occurredAt: now };
-  const events: object[] = feed.cards.slice(0, 2).map((card) => ({ ...base, eventId: uuidv7(), contentId: card.contentId, position: card.position, type: 'impression', onScreenMs: 1_200 }));
+  const events: { eventId: string }[] = feed.cards.slice(0, 2).map((card) => ({ ...base, eventId: uuidv7(), contentId: card.contentId, position: card.position, type: 'impression', onScreenMs: 1_200 }));
   const first = feed.cards[0]!;
-  events.push({ ...base, eventId: clickId, contentId: first.contentId, position: first.position, type: 'click' });
-  return device.interact(events);
+  events.push({ ...base, eventId: uuidv7(), contentId: first.contentId, position: first.position, type: 'click' } as { eventId: string });
+  const ids = new Set(events.map((e) => e.eventId));
+  const answer = device.nextFeed((a) => a.frameType === 'feed' && (ids.has(a.feed?.triggerEventId ?? '') || (a.feed?.triggeredAt ?? 0) >= now), FEED_MS);
+  const acceptedAt = await device.interact(events);
+  return { acceptedAt, arrival: await answer };
 }
 
 async function pidOf(running: StackProcess, app: string): Promise<string | undefined> {
