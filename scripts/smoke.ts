@@ -2,9 +2,9 @@
 // the launcher with a fresh TESSERA_DATA_DIR and free ports, waits for the summary, checks that
 // every app that exists is running, that the simulated devices' beacons and interactions come out
 // of the enrichers joined with their users' profiles, that the recommender publishes a feed for a
-// demo user, that delivery serves the demo page, a WebSocket with a demo user's token (first frame:
-// the snapshot) and the REST fallback, then sends Ctrl-C (SIGINT to the launcher's
-// process group) and checks that it exits 0, that no process of the stack is left and that the
+// simulated person (packages/device-simulator, seeded into the users table), that delivery serves
+// the demo page, a WebSocket with a demo user's token (first frame: the snapshot) and the REST
+// fallback, then sends Ctrl-C (SIGINT to the launcher's process group) and checks that it exits 0, that no process of the stack is left and that the
 // archiver flushed both enriched topics into the archive. Then it starts the stack again on the
 // same data directory under a shell, SIGKILLs that shell (an npm or terminal dying without a word)
 // and checks that the launcher notices and that no process of the stack is left either.
@@ -94,8 +94,8 @@ try {
 }
 
 /**
- * Waits until both enriched topics hold an event of a demo user carrying the joined profile, and
- * recommendations.v2 a feed of a demo user with cards.
+ * Waits until both enriched topics hold an event of a simulated person (sim-…) carrying the
+ * joined profile, and recommendations.v2 a feed of one with cards.
  */
 async function flowsThrough(broker: string): Promise<void> {
   const kafka = new Kafka({ brokers: [broker], clientId: 'smoke', logLevel: logLevel.NOTHING });

@@ -1,17 +1,18 @@
 // CPU time of the stack's processes from /proc: utime + stime of each process whose environment
 // names the run's data dir (the launcher, which hosts the broker, and every app and server it
-// started), named by the app folder it runs in and its entry point (beacon vs beacon-enricher).
-import { readFile, readlink } from 'node:fs/promises';
+// started) and the Redis it started, named by the app folder it runs in and its entry point (beacon vs beacon-enricher).
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { processesOf } from '../harness/stack-process.js';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 export type CpuSnapshot = Map<string, number>;
 
-export async function cpuOf(dataDir: string, extra: Record<string, number> = {}): Promise<CpuSnapshot> {
+export async function cpuOf(dataDir: string, launcherPid: number, extra: Record<string, number> = {}): Promise<CpuSnapshot> {
   const snapshot: CpuSnapshot = new Map();
   const add = (name: string, seconds: number) => snapshot.set(name, (snapshot.get(name) ?? 0) + seconds);
-  const pids = await processesOf(dataDir);
+  // redis-server rewrites its process title over its environment, so it is found as the launcher's child.
+  const pids = [...await processesOf(dataDir), ...await redisOf(launcherPid)];
   for (const pid of [...pids, ...Object.values(extra).map(String)]) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     if (!stat) continue;
@@ -38,4 +39,14 @@ export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Map<string, n
   const delta = new Map<string, number>();
   for (const [name, seconds] of after) delta.set(name, seconds - (before.get(name) ?? 0));
   return delta;
+}
+
+async function redisOf(launcherPid: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === launcherPid && stat.includes('(redis-server)')) found.push(pid);
+  }
+  return found;
 }

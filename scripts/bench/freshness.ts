@@ -63,11 +63,11 @@ try {
 
   const phases: Phase[] = [];
   for (const rate of RATES) {
-    const before = await cpuOf(stack.dataDir, { 'benchmark (devices + load)': process.pid });
+    const before = await cpuOf(stack.dataDir, stack.pid, { 'benchmark (devices + load)': process.pid });
     const t0 = performance.now();
     const loop = await drive(ready, rate);
     const wallSeconds = (performance.now() - t0) / 1000;
-    const cpu = cpuDelta(before, await cpuOf(stack.dataDir, { 'benchmark (devices + load)': process.pid }));
+    const cpu = cpuDelta(before, await cpuOf(stack.dataDir, stack.pid, { 'benchmark (devices + load)': process.pid }));
     log(`loop at ${rate}/s: ${loop.accepted}/${loop.sent} accepted at ${loop.achievedRate.toFixed(0)}/s, p50 ${pct(loop.latencies, 50)} ms, p99 ${pct(loop.latencies, 99)} ms, ${loop.missing} without a feed in ${FEED_TIMEOUT_MS / 1000} s`);
     const floor = await measureFloor(broker, rate, SECONDS);
     log(`floor at ${rate}/s: p50 ${pct(floor, 50)} ms, p99 ${pct(floor, 99)} ms`);
