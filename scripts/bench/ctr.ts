@@ -50,7 +50,9 @@ try {
     socketUrl: `${stack.url('DELIVERY_PORT').replace('http', 'ws')}/v1/socket`, beaconUrl: stack.url('BEACON_PORT'), clicksUrl: stack.url('CLICKS_PORT'),
   });
   const metrics = `${stack.url('RECOMMENDER_PORT')}/metrics`;
-  await waitFor(async () => (/tessera_recommender_model_loads_total\{[^}]*outcome="loaded"[^}]*\} [1-9]/.test(await (await fetch(metrics)).text()) ? true : undefined), MINUTES * 60_000, 'first model release');
+  // A scrape that fails on a busy machine is retried, not fatal.
+  const modelLoaded = async () => /tessera_recommender_model_loads_total\{[^}]*outcome="loaded"[^}]*\} [1-9]/.test(await (await fetch(metrics)).text().catch(() => ''));
+  await waitFor(async () => ((await modelLoaded().catch(() => false)) ? true : undefined), MINUTES * 60_000, 'first model release');
   const atFirstModel = simulator.stats();
   log(`first model loaded: ${JSON.stringify(atFirstModel)}`);
   await new Promise((resolve) => setTimeout(resolve, MINUTES * 60_000));
