@@ -16,7 +16,7 @@ export const WarehouseEnv = Type.Object({
   ...ArchiveStoreEnv.properties,
   WAREHOUSE_DUCKDB: env.string({ default: '.tessera/warehouse.duckdb', description: 'Local warehouse file (local mode)' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ default: 300_000, min: 1_000, description: 'Pause between load rounds' }),
-  OPS_PORT: Type.Optional(env.port({ description: 'Port of /metrics, /healthz, /readyz (0 = a free port); unset = no ops server' })),
+  OPS_PORT: env.port({ default: 9475, description: 'Port of /metrics, /healthz, /readyz (0 = a free port)' }),
 });
 
 export type WarehouseConfig = Config<typeof WarehouseEnv>;
