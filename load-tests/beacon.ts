@@ -1,6 +1,6 @@
 // beacon under load: devices post their unlock beacons (one or a small batch) to POST /v1/beacons
 // with their own device token; every beacon must be 202, durably on beacons.v1.
-//   smoke: 2 VUs share 6 requests.
+//   smoke: 1 VU, 4 requests.
 //   load:  RATE requests/s (default 200) for DURATION (default 5m), batches of BATCH (default 1).
 //   soak:  a tenth of that rate for 30 minutes.
 // Targets (thresholds): p(99) ≤ 150 ms at load, no failed request, every check held.
@@ -18,7 +18,7 @@ const beacons = new Counter('beacons_accepted');
 const LOCALES = [['en-GB', 'GB', 'Europe/London'], ['de-DE', 'DE', 'Europe/Berlin'], ['es-ES', 'ES', 'Europe/Madrid'], ['fr-FR', 'FR', 'Europe/Paris']] as const;
 
 const shapes: Record<string, Options['scenarios']> = {
-  smoke: { beacons: { executor: 'shared-iterations', vus: 2, iterations: 6, maxDuration: '60s' } },
+  smoke: { beacons: { executor: 'shared-iterations', vus: 1, iterations: 4, maxDuration: '60s' } },
   load: { beacons: { executor: 'constant-arrival-rate', rate: count('RATE', 200), timeUnit: '1s', duration: __ENV.DURATION ?? '5m', preAllocatedVUs: 20, maxVUs: 200 } },
   soak: { beacons: { executor: 'constant-arrival-rate', rate: Math.max(1, Math.floor(count('RATE', 200) / 10)), timeUnit: '1s', duration: '30m', preAllocatedVUs: 5, maxVUs: 50 } },
   storm: { beacons: { executor: 'shared-iterations', vus: 50, iterations: 10_000, maxDuration: '5m' } },

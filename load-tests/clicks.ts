@@ -1,7 +1,7 @@
 // clicks-tracker under load: devices post batches of interactions (impressions with on-screen
 // time and some clicks) to POST /v1/interactions, each with its own device token. Every batch
 // must come back 202 with all its events accepted (durably on interactions.v1).
-//   smoke: 2 VUs share 6 batches of 20 events.
+//   smoke: 1 VU, 4 batches of 20 events.
 //   load:  RATE batches/s (default 40, 50 events each = 2,000 interactions/s) for DURATION (default 5m).
 //   soak:  a tenth of that rate for 30 minutes.
 // Targets (thresholds): p(99) of the accepted response ≤ 250 ms at load, no failed request,
@@ -20,7 +20,7 @@ const BATCH = count('BATCH', 50);
 const accepted = new Counter('interactions_accepted');
 
 const shapes: Record<string, Options['scenarios']> = {
-  smoke: { batches: { executor: 'shared-iterations', vus: 2, iterations: 6, maxDuration: '60s' } },
+  smoke: { batches: { executor: 'shared-iterations', vus: 1, iterations: 4, maxDuration: '60s' } },
   load: { batches: { executor: 'constant-arrival-rate', rate: count('RATE', 40), timeUnit: '1s', duration: __ENV.DURATION ?? '5m', preAllocatedVUs: 20, maxVUs: 200 } },
   soak: { batches: { executor: 'constant-arrival-rate', rate: Math.max(1, Math.floor(count('RATE', 40) / 10)), timeUnit: '1s', duration: '30m', preAllocatedVUs: 5, maxVUs: 50 } },
   storm: { batches: { executor: 'shared-iterations', vus: 50, iterations: 5_000, maxDuration: '5m' } },

@@ -2,7 +2,7 @@
 // with its own token, speaking protocol v1 (apps/delivery/README.md): the first frame must be the
 // snapshot, every ping gets a pong, a close by the server or a refused handshake is a reconnect
 // with backoff and the last offset (resume).
-//   smoke: 2 VUs x 5 sockets, held 2 s.
+//   smoke: 1 VU x 5 sockets, held 2 s.
 //   load:  VUS (default 50) x SOCKETS_PER_VU (default 200) = 10,000 sockets, held HOLD (default 5m).
 //   soak:  20 x 250 sockets held 60 minutes (heartbeats, token expiry, reconnects over time).
 //   storm: reconnect storm: every socket of every VU opens at once, gets its snapshot, closes,
@@ -27,7 +27,7 @@ const pongs = new Counter('pongs_sent');
 
 interface Shape { readonly vus: number; readonly sockets: number; readonly holdMs: number; readonly rounds: number; readonly maxDuration: string }
 const SHAPES: Record<string, Shape> = {
-  smoke: { vus: 2, sockets: 5, holdMs: 2_000, rounds: 1, maxDuration: '60s' },
+  smoke: { vus: 1, sockets: 5, holdMs: 2_000, rounds: 1, maxDuration: '60s' },
   load: { vus: count('VUS', 50), sockets: count('SOCKETS_PER_VU', 200), holdMs: count('HOLD_SECONDS', 300) * 1000, rounds: 1, maxDuration: '20m' },
   soak: { vus: count('VUS', 20), sockets: count('SOCKETS_PER_VU', 250), holdMs: count('HOLD_SECONDS', 3_600) * 1000, rounds: 1, maxDuration: '70m' },
   storm: { vus: count('VUS', 50), sockets: count('SOCKETS_PER_VU', 200), holdMs: 0, rounds: count('ROUNDS', 5), maxDuration: '15m' },
