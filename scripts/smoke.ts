@@ -2,9 +2,9 @@
 // the launcher with a fresh TESSERA_DATA_DIR and free ports, waits for the summary, checks that
 // every app that exists is running, that the simulated devices' beacons and interactions come out
 // of the enrichers joined with their users' profiles, that the recommender publishes a feed for a
-// demo user, that delivery serves the demo page, a WebSocket with a demo user's token (first frame:
-// the snapshot) and the REST fallback, then sends Ctrl-C (SIGINT to the launcher's
-// process group) and checks that it exits 0, that no process of the stack is left and that the
+// simulated person (packages/device-simulator, seeded into the users table), that delivery serves
+// the demo page, a WebSocket with a demo user's token (first frame: the snapshot) and the REST
+// fallback, then sends Ctrl-C (SIGINT to the launcher's process group) and checks that it exits 0, that no process of the stack is left and that the
 // archiver flushed both enriched topics into the archive. Then it starts the stack again on the
 // same data directory under a shell, SIGKILLs that shell (an npm or terminal dying without a word)
 // and checks that the launcher notices and that no process of the stack is left either.
@@ -36,7 +36,7 @@ for (const name of portNames) ports[name] = String(await freePort());
 const cwd = new URL('..', import.meta.url).pathname;
 // REDIS_URL names a port nothing answers on, so the stack starts its own empty Redis: the
 // machine's Redis may hold tables of another run, which would make the join pass by accident.
-const env = { ...process.env, ...ports, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, TESSERA_DATA_DIR: dataDir, DEVICE_INTERVAL: '1000', ARCHIVE_IDLE_FLUSH: '2000' };
+const env = { ...process.env, ...ports, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, TESSERA_DATA_DIR: dataDir, SIMULATED_DEVICES: '8', DEVICE_INTERVAL: '2000', ARCHIVE_IDLE_FLUSH: '2000' };
 const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
   cwd, env,
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,8 +94,8 @@ try {
 }
 
 /**
- * Waits until both enriched topics hold an event of a demo user carrying the joined profile, and
- * recommendations.v2 a feed of a demo user with cards.
+ * Waits until both enriched topics hold an event of a simulated person (sim-…) carrying the
+ * joined profile, and recommendations.v2 a feed of one with cards.
  */
 async function flowsThrough(broker: string): Promise<void> {
   const kafka = new Kafka({ brokers: [broker], clientId: 'smoke', logLevel: logLevel.NOTHING });
@@ -107,11 +107,11 @@ async function flowsThrough(broker: string): Promise<void> {
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         const value = JSON.parse(message.value?.toString('utf8') ?? 'null') as { userId?: string; user?: unknown; cards?: unknown[] } | null;
-        if (!value?.userId?.startsWith('demo-')) return;
+        if (!value?.userId?.startsWith('sim-')) return;
         if (topic === FEEDS ? (value.cards?.length ?? 0) > 0 : value.user) seen.add(topic);
       },
     });
-    await until(() => seen.size === ENRICHED.length + 1, FLOW_MS, `enriched events with user profiles on ${ENRICHED.join(' and ')} and a feed on ${FEEDS} (seen: ${[...seen].join(', ') || 'none'})`);
+    await until(() => seen.size === ENRICHED.length + 1, FLOW_MS, `enriched events of simulated people with their profiles on ${ENRICHED.join(' and ')} and a feed on ${FEEDS} (seen: ${[...seen].join(', ') || 'none'})`);
   } finally {
     await consumer.disconnect(); // its group stays behind only in this run's throwaway broker
   }

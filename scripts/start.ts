@@ -21,12 +21,11 @@ import { StackConfig } from './stack/config.js';
 import { DEMO_USERS } from './stack/demo-users.js';
 import { startDelivery } from './stack/delivery.js';
 import { beaconUrl, clicksUrl, startDeviceApps } from './stack/device-apps.js';
-import { followContentIds } from './stack/devices/content-ids.js';
-import { startSimulation } from './stack/devices/simulation.js';
 import { ensureRedis } from './stack/redis.js';
 import { formatRoster, line } from './stack/roster.js';
 import type { StackPart } from './stack/roster.js';
 import { startRankingApps } from './stack/ranking.js';
+import { asUserRow, stackPeople, startSimulatedDevices } from './stack/simulated-devices.js';
 import { startSinks } from './stack/sinks.js';
 import { createSupervisor } from './stack/supervisor.js';
 import { startUsersCdc } from './stack/users-cdc.js';
@@ -76,7 +75,7 @@ try {
   redisNote = redis.note;
   const started = await Promise.allSettled([
     startSinks(config, broker.brokers, dataDir, supervisor),
-    startUsersCdc({ stack: config, brokers: broker.brokers, dataDir, users: DEMO_USERS }, supervisor),
+    startUsersCdc({ stack: config, brokers: broker.brokers, dataDir, users: [...DEMO_USERS, ...stackPeople(config).map(asUserRow)] }, supervisor),
     startDeviceApps({ stack: config, brokers: broker.brokers, redisUrl: redis.url }, supervisor),
     startAggregatorApps(config, broker.brokers, supervisor),
     startRankingApps({ stack: config, brokers: broker.brokers, redisUrl: redis.url, dataDir }, supervisor),
@@ -90,15 +89,13 @@ try {
   if (config.SIMULATED_DEVICES > 0) {
     // The follower's client logs only warnings: the terminal shows the summary, not group joins.
     const quietKafka = createKafka({ brokers: broker.brokers, clientId: 'tessera-stack-devices' }, logger.child({}, { level: 'warn' }));
-    const content = await followContentIds(quietKafka, names.physical('content.v1'), 'tessera-stack-devices');
-    shutdown.register('content.v1 follower', () => content.stop(), 'accepting');
-    const simulation = startSimulation({
-      users: DEMO_USERS.slice(0, config.SIMULATED_DEVICES), beaconUrl: beaconUrl(config), clicksUrl: clicksUrl(config),
-      secret: config.DEVICE_JWT_SECRET, intervalMs: config.DEVICE_INTERVAL, contentIds: content.current, logger,
+    const devices = await startSimulatedDevices(config, quietKafka, names.physical('content.v1'), {
+      info: (message) => logger.info(message),
+      warn: (fields, message) => logger.warn(fields, message),
     });
     shutdown.register('simulated devices', async () => {
-      await simulation.stop();
-      logger.info({ accepted: simulation.accepted() }, 'simulated devices stopped');
+      const report = await devices.stop();
+      logger.info({ requests: devices.simulator.requests() }, `simulated devices stopped; CTR per A/B arm:\n${report}`);
     }, 'accepting');
   }
 } catch (error) {
@@ -109,7 +106,7 @@ try {
 }
 
 const devices = config.SIMULATED_DEVICES > 0
-  ? `${config.SIMULATED_DEVICES} demo users (${DEMO_USERS.slice(0, config.SIMULATED_DEVICES).map((u) => u.userId).join(', ')}), a beacon + interactions every ~${config.DEVICE_INTERVAL / 1000} s each`
+  ? `${config.SIMULATED_DEVICES} simulated people (sim-u1..sim-u${config.SIMULATED_DEVICES}, seed ${config.SIMULATION_SEED}) on WebSockets, unlocking every ~${config.DEVICE_INTERVAL / 1000} s on average; CTR per A/B arm logged every minute`
   : 'none (SIMULATED_DEVICES=0)';
 const lines = [
   '',

@@ -38,8 +38,9 @@ export const StackConfig = Type.Object({
   WAREHOUSE_PORT: env.port({ default: 9475, description: 'Port of the warehouse\'s /metrics and probes' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ min: 1_000, default: 30_000, description: 'Pause between the warehouse\'s DuckDB load rounds' }),
   DEVICE_JWT_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens: beacon, clicks-tracker and delivery verify; the simulated devices and the demo page\'s token endpoint sign' }),
-  SIMULATED_DEVICES: env.int({ min: 0, max: 6, default: 4, description: 'How many of the six demo users send beacons and interactions (0 = none)' }),
-  DEVICE_INTERVAL: env.duration({ min: 500, default: 3_000, description: 'Pause between one simulated device\'s requests (bounded rate)' }),
+  SIMULATED_DEVICES: env.int({ min: 0, max: 5_000, default: 40, description: 'Simulated people (packages/device-simulator), each a phone with a WebSocket to delivery that posts beacons and reactions (0 = none)' }),
+  SIMULATION_SEED: env.int({ min: 0, default: 1, description: 'Seed of the simulated people (preferences, rhythm, reactions): the same seed, the same population' }),
+  DEVICE_INTERVAL: env.duration({ min: 500, default: 20_000, description: 'Mean time between two unlocks of a simulated person of average activity (heavy users unlock more often)' }),
   LOG_LEVEL: env.logLevel({ default: 'info' }),
 });
 export type StackSettings = Config<typeof StackConfig>;
