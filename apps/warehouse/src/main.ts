@@ -1,6 +1,8 @@
 // Warehouse process: wiring only. Loads the archive into BigQuery (load jobs) when
 // BIGQUERY_DATASET is set, else into the local DuckDB file, every WAREHOUSE_LOAD_INTERVAL; what a
-// round does lives in rounds.ts. Needs no Kafka consumer: the archive is its input (see README).
+// round does lives in rounds.ts. The archive is its input (see README); with KAFKA_BROKERS set it
+// also runs the erasure role (users.v1 tombstones -> the user's records out of the archive and the
+// warehouse), which shares the warehouse with the load rounds one at a time.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { localArchiveRoot, storeFromConfig } from '@tessera/archive/store-config';
@@ -13,12 +15,21 @@ import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createBigQueryJobs } from './bigquery/jobs.js';
 import { ensureBigQueryTables } from './bigquery/tables.js';
+import { LOADER_LABEL } from './bigquery/loader.js';
 import { configProblems, WarehouseEnv } from './config.js';
+import { bigQueryEraser } from './erasure/bigquery-eraser.js';
+import { duckdbEraser } from './erasure/duckdb-eraser.js';
+import { startErasureRole } from './erasure/role.js';
+import type { WarehouseEraser } from './erasure/warehouse-eraser.js';
 import { startLoadLoop } from './load-loop.js';
 import { openLocalWarehouse } from './local/duckdb.js';
 import { warehouseMetrics } from './metrics.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { bigQueryRound, localRound, newRoundStatus, roundReadiness, tracked } from './rounds.js';
 import type { Round } from './rounds.js';
+import { createKafka } from '@tessera/streams/kafka';
+import { createProducer } from '@tessera/streams/producer';
+import { topicNames } from '@tessera/streams/topic-names';
 
 const config = loadConfigOrExit(WarehouseEnv);
 const problems = configProblems(config);
@@ -38,6 +49,7 @@ const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
 // archive's store is the bucket there and the local directory here.
 const store = storeFromConfig(config);
 let round: Round;
+let eraser: WarehouseEraser;
 if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
   const datasetId = config.BIGQUERY_DATASET;
   const bigQuery = {
@@ -45,12 +57,21 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
     ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}),
     ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
   };
+  const jobs = createBigQueryJobs(bigQuery);
   round = bigQueryRound({
-    jobs: createBigQueryJobs(bigQuery),
+    jobs,
     list: store.list,
     destination: { projectId: config.GCP_PROJECT, datasetId, bucket: config.GCS_BUCKET, prefix: config.ARCHIVE_PREFIX },
     ensureTables: () => ensureBigQueryTables({ ...bigQuery, datasetId }),
     logger,
+  });
+  eraser = bigQueryEraser({
+    ...bigQuery, datasetId,
+    pendingLoads: async () => {
+      const listed = await jobs.list(LOADER_LABEL);
+      if (!listed.ok) throw listed.error;
+      return listed.value.filter((j) => j.state !== 'DONE').length;
+    },
   });
 } else {
   const duckdbPath = resolve(config.WAREHOUSE_DUCKDB);
@@ -58,12 +79,32 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
   const warehouse = await openLocalWarehouse(duckdbPath);
   shutdown.register('duckdb', () => warehouse.close(), 'clients');
   round = localRound({ sql: warehouse.sql, list: store.list, root: localArchiveRoot(config), prefix: config.ARCHIVE_PREFIX, metrics, logger });
+  eraser = duckdbEraser(warehouse.sql);
+}
+
+// Load rounds and erasures take the warehouse one at a time.
+const exclusive = oneAtATime();
+if (config.KAFKA_BROKERS) {
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'warehouse-erasure' }, logger);
+  const names = topicNames(config.TOPIC_PREFIX);
+  const producer = createProducer({ kafka, names });
+  await producer.connect();
+  shutdown.register('kafka producer', () => producer.close(), 'clients');
+  const erasure = await startErasureRole({
+    kafka, names, groupId: config.ERASURE_GROUP, archiverGroup: config.ARCHIVER_GROUP_ID,
+    store, prefix: config.ARCHIVE_PREFIX, warehouse: eraser, exclusive, logger,
+    deadLetter: (letters) => producer.send('dlq.v1', letters),
+    onErased: (entries) => { for (const e of entries) metrics.erasures.inc({ status: e.status }); },
+  });
+  shutdown.register('erasure role', () => erasure.stop(), 'draining');
+} else {
+  logger.warn('KAFKA_BROKERS is not set: the erasure role is off (users.v1 deletions do not reach the archive and the warehouse)');
 }
 
 const status = newRoundStatus();
 health.register('load rounds', roundReadiness(status));
-const loop = startLoadLoop({ round: tracked(round, status, metrics), intervalMs: config.WAREHOUSE_LOAD_INTERVAL, onError: (err) => logger.error({ err }, 'load round failed') });
+const loop = startLoadLoop({ round: tracked(() => exclusive(round), status, metrics), intervalMs: config.WAREHOUSE_LOAD_INTERVAL, onError: (err) => logger.error({ err }, 'load round failed') });
 shutdown.register('load loop', () => loop.stop(), 'draining');
 const ops = await startOpsServer({ port: config.OPS_PORT, registry, health });
 shutdown.register('ops server', () => ops.close(), 'accepting');
-logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb', ops: ops.url }, 'warehouse started');
+logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb', erasure: Boolean(config.KAFKA_BROKERS), ops: ops.url }, 'warehouse started');

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 export interface WarehouseMetrics {
   readonly quarantinedLines: Counter<'table'>;
   readonly rounds: Counter<'outcome'>;
+  readonly erasures: Counter<'status'>;
 }
 
 export function warehouseMetrics(registry: Registry): WarehouseMetrics {
@@ -19,6 +20,12 @@ export function warehouseMetrics(registry: Registry): WarehouseMetrics {
       name: 'tessera_warehouse_load_rounds_total',
       help: 'Load rounds run, by outcome (ok, failed)',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    erasures: new Counter({
+      name: 'tessera_warehouse_erasures_total',
+      help: 'Erasure requests (users.v1 tombstones) handled by the erasure role, by outcome (completed, incomplete)',
+      labelNames: ['status'],
       registers: [registry],
     }),
   };

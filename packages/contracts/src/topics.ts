@@ -54,7 +54,7 @@ export const TOPICS = {
     name: 'users.v1', key: 'userId', value: 'UserProfile', tombstones: true,
     cleanup: 'compact', retentionMs: null, partitions: PER_USER,
     producers: ['users-cdc'],
-    consumerGroups: ['users-table', 'users-cdc-resume', 'archiver'],
+    consumerGroups: ['users-table', 'users-cdc-resume', 'archiver', 'warehouse-erasure'],
     description: 'Latest profile of every user; null value = account deleted',
   },
   'beacons.v1': {
@@ -105,7 +105,7 @@ export const TOPICS = {
     name: 'dlq.v1', key: 'originalKey', value: 'DeadLetter', tombstones: false,
     cleanup: 'delete', retentionMs: 30 * DAY_MS, partitions: { local: 1, production: 12 },
     // Every app that consumes (a record it cannot process) and users-cdc (a row it cannot publish).
-    producers: ['archiver', 'beacon', 'clicks-tracker', 'delivery', 'recommender', 'users-cdc', 'users-table'],
+    producers: ['archiver', 'beacon', 'clicks-tracker', 'delivery', 'recommender', 'users-cdc', 'users-table', 'warehouse'],
     consumerGroups: ['archiver'],
     description: 'Records a consumer could not process, with the reason and the original bytes',
   },
@@ -143,6 +143,7 @@ export const CONSUMER_GROUPS = {
   'recommender-models': { app: 'recommender', instances: 'per-instance', sink: 'the process\'s loaded ranking model' },
   'delivery': { app: 'delivery', instances: 'shared', sink: 'WebSocket pushes to devices (takedowns: one group per node)' },
   'archiver': { app: 'archiver', instances: 'shared', sink: 'the archive (GCS; locally a directory), which the warehouse and the trainer read' },
+  'warehouse-erasure': { app: 'warehouse', instances: 'shared', sink: 'erasure log; the user\'s records out of the archive objects and the warehouse tables' },
 } as const satisfies Record<ConsumerGroupName, ConsumerGroupDefinition>;
 
 export function isTopicName(name: string): name is TopicName {
