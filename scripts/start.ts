@@ -7,6 +7,7 @@
 // Redis/Postgres if it started them, then the broker, which flushes its logs before exiting. The
 // broker runs in this process: nothing outlives it.
 import { join, resolve } from 'node:path';
+import { CONSUMER_GROUPS, TOPICS } from '@tessera/contracts/topics';
 import { startBroker } from '@tessera/embedded-kafka';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { createLogger } from '@tessera/platform/logger';
@@ -46,6 +47,8 @@ shutdown.register('embedded-kafka log', () => brokerLogFile.close(), 'clients');
 const broker = await startBroker({
   port: config.KAFKA_PORT,
   adminPort: config.KAFKA_ADMIN_PORT,
+  // The catalogue names each group's app and sink on the lineage page (/lineage on the admin port).
+  lineage: { topics: TOPICS, groups: CONSUMER_GROUPS },
   dataDir: join(dataDir, 'kafka'),
   logger: brokerLogFile,
 });
@@ -114,7 +117,7 @@ const lines = [
   // The demo page and the socket first: what a newcomer opens.
   ...(delivery?.lines ?? []),
   line('Kafka bootstrap', `${broker.brokers.join(',')}   (KAFKA_BROKERS for the apps; kcat -L -b ${broker.brokers[0]})`),
-  line('broker admin view', `http://127.0.0.1:${broker.admin?.port ?? config.KAFKA_ADMIN_PORT}/   (topics, groups, lag; /metrics)`),
+  line('broker admin view', `http://127.0.0.1:${broker.admin?.port ?? config.KAFKA_ADMIN_PORT}/lineage   (producers -> topics -> groups -> sinks; JSON at /, /metrics)`),
   line('Redis', redisNote),
   ...parts.filter((p) => p !== delivery).flatMap((p) => p.lines),
   line('devices', devices),

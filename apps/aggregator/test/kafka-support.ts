@@ -1,51 +1,23 @@
-// Kafka side of the integration tests: the embedded broker in process over TCP, kafkajs through
-// streams' createKafka with a silent logger, a random topic prefix per test, and a reader that
-// consumes content.v1 back and decodes it with the contract's codec (tombstone = null value).
+// Kafka side of the aggregator's integration tests, on @tessera/streams/testing (the embedded broker
+// in process over TCP, kafkajs through streams' createKafka with a silent logger, random ids,
+// bounded polls): content.v1 provisioned under a random prefix, its appended count, and a reader
+// that consumes content.v1 back and decodes it with the contract's codec (tombstone = null value).
 // Tests wait for behaviour with bounded polls; they never assert timings.
-import { randomBytes } from 'node:crypto';
 import { decodeValue } from '@tessera/contracts/codec';
-import { startBroker } from '@tessera/embedded-kafka';
-import type { Broker } from '@tessera/embedded-kafka';
-import { createLogger } from '@tessera/platform/logger';
-import type { Logger } from '@tessera/platform/logger';
-import { createKafka } from '@tessera/streams/kafka';
-import { provisionTopics } from '@tessera/streams/provision';
+import { appendedCount as appendedTo, eventually, provision, uid } from '@tessera/streams/testing';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { Kafka } from 'kafkajs';
 import type { ContentItem } from '../src/content-contract.js';
 
-export const silent: Logger = createLogger({ name: 'aggregator-test', level: 'silent' });
+export { eventually, startTestBroker, testKafka, uid } from '@tessera/streams/testing';
 
-export const uid = (prefix = 't') => `${prefix}${randomBytes(4).toString('hex')}`;
-
-export function startTestBroker(): Promise<Broker> {
-  return startBroker({ minSessionTimeoutMs: 500, maintenanceIntervalMs: 0, logger: { info: () => {}, warn: () => {} } });
-}
-
-export function testKafka(broker: Broker): Kafka {
-  return createKafka({ brokers: broker.brokers, clientId: uid('c'), retry: { initialRetryTime: 50, retries: 8 } }, silent);
-}
-
-export async function provisionContent(kafka: Kafka, names: TopicNames): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await provisionTopics(admin, { env: 'local', names, topics: ['content.v1'] });
-  } finally {
-    await admin.disconnect();
-  }
+export function provisionContent(kafka: Kafka, names: TopicNames): Promise<void> {
+  return provision(kafka, names, ['content.v1']);
 }
 
 /** Sum of content.v1's end offsets: how many records were ever appended. */
-export async function appendedCount(kafka: Kafka, names: TopicNames): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(names.physical('content.v1'));
-    return offsets.reduce((sum, o) => sum + Number(o.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
+export function appendedCount(kafka: Kafka, names: TopicNames): Promise<number> {
+  return appendedTo(kafka, names.physical('content.v1'));
 }
 
 export interface ContentRecordRead {
@@ -88,14 +60,4 @@ export async function readContent(kafka: Kafka, names: TopicNames): Promise<Cont
     },
     stop: () => consumer.disconnect(),
   };
-}
-
-export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -4,15 +4,15 @@ import { Type } from '@sinclair/typebox';
 import type { Config as ConfigOf } from '@tessera/platform/config';
 import { DEDUP_WINDOW_MS } from '@tessera/contracts/redis/key-catalogue';
 import { env } from '@tessera/platform/config/env';
+import { DeviceAuthEnv } from '@tessera/device-auth/config';
+import { ingestEnv } from '@tessera/device-ingest/config';
 import type { KafkaSettings } from '@tessera/streams/kafka';
 import { BEACON_ENRICHER_GROUP } from './enricher/start.js';
 
-// Signs the local stack's simulated devices; production sets JWT_JWKS_URL or JWT_PUBLIC_KEY_PEM.
-export const DEV_DEVICE_KEY = 'tessera-local-device-key-not-for-production';
-
 export const ConfigSchema = Type.Object({
-  HOST: env.string({ default: '127.0.0.1', description: 'Interface the HTTP server binds' }),
-  PORT: env.port({ default: 8081, description: 'HTTP port of POST /v1/beacons, /healthz, /readyz, /metrics' }),
+  // The HTTP edge (device-ingest) and token (device-auth) settings both ingest apps share.
+  ...ingestEnv({ noun: 'beacons', route: '/v1/beacons', port: 8081, rateLimitMax: 60, bodyLimitBytes: 65_536, maxBatch: 50, maxBatchLimit: 500 }).properties,
+  ...DeviceAuthEnv.properties,
   OPS_PORT: env.port({ default: 9465, description: 'Enricher role: port of /metrics, /healthz, /readyz' }),
   KAFKA_BROKERS: env.list({ minItems: 1, default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
   KAFKA_SSL: env.boolean({ default: false, description: 'TLS to the brokers (Confluent Cloud: true)' }),
@@ -21,17 +21,6 @@ export const ConfigSchema = Type.Object({
   KAFKA_SASL_PASSWORD: Type.Optional(env.secret({ minLength: 1, description: 'SASL password (Confluent Cloud: API secret)' })),
   TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
   REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379', description: 'Redis (rate-limit counters, the users table it reads, active registry)' }),
-  JWT_HS256_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens (used when no RS256 key is configured)' }),
-  JWT_JWKS_URL: Type.Optional(env.url({ protocols: ['https', 'http'], description: 'RS256: JWKS of the identity provider (takes precedence)' })),
-  JWT_PUBLIC_KEY_PEM: Type.Optional(env.string({ description: 'RS256: SPKI PEM public key (when no JWKS URL)' })),
-  JWT_ISSUER: Type.Optional(env.string({ description: 'Required iss claim' })),
-  JWT_AUDIENCE: Type.Optional(env.string({ description: 'Required aud claim' })),
-  RATE_LIMIT_MAX: env.int({ min: 1, default: 60, description: 'Requests per device per window' }),
-  RATE_LIMIT_WINDOW: env.duration({ min: 1000, default: 60_000, description: 'Rate-limit window' }),
-  CORS_ORIGINS: env.list({ default: [], description: 'Browser origins allowed to POST here (CORS), e.g. the demo page served by delivery; empty = no CORS (phones need none)' }),
-  BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 65_536, description: 'Largest accepted request body' }),
-  MAX_BATCH: env.int({ min: 1, max: 500, default: 50, description: 'Most beacons per request' }),
-  PUBLISH_TIMEOUT: env.duration({ min: 100, default: 10_000, description: 'Longest wait for Kafka to acknowledge before answering 503 kafka_unavailable' }),
   ENRICHER_GROUP: env.string({ default: BEACON_ENRICHER_GROUP, description: 'Consumer group of the enricher role' }),
   ACTIVE_WINDOW: env.duration({ min: 60_000, default: 86_400_000, description: 'How long a user stays in the active registry after the last beacon' }),
   PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the topics this role uses when missing (from the contracts catalogue) at start' }),
@@ -47,10 +36,4 @@ export function kafkaSettings(config: Config, clientId: string): KafkaSettings {
     ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME ?? '', password: config.KAFKA_SASL_PASSWORD ?? '' }
     : undefined;
   return { brokers: config.KAFKA_BROKERS, clientId, ssl: config.KAFKA_SSL, ...(sasl ? { sasl } : {}) };
-}
-
-export function verifierKeys(config: Config) {
-  if (config.JWT_JWKS_URL) return { kind: 'rs256-jwks', jwksUrl: config.JWT_JWKS_URL } as const;
-  if (config.JWT_PUBLIC_KEY_PEM) return { kind: 'rs256-pem', publicKeyPem: config.JWT_PUBLIC_KEY_PEM.replace(/\\n/g, '\n') } as const;
-  return { kind: 'hs256', secret: config.JWT_HS256_SECRET } as const;
 }

@@ -1,50 +1,13 @@
-// HTTP role: load config, create clients, build the app, listen, stop on SIGTERM.
-import { createVerifier } from '@tessera/device-auth/verifier';
+// HTTP role: load config, then run the device-ingest process (clients, app, listen, SIGTERM) with
+// what is beacon's own: its topic, rate-limit namespace and app builder.
+import { serveIngestProcess } from '@tessera/device-ingest/serve';
 import { loadConfigOrExit } from '@tessera/platform/config';
-import { redactConfig } from '@tessera/platform/config/describe';
-import { createHealth } from '@tessera/platform/health';
-import { createLogger } from '@tessera/platform/logger';
-import { createMetricsRegistry } from '@tessera/platform/metrics';
-import { createShutdown } from '@tessera/platform/shutdown';
-import { createKafka } from '@tessera/streams/kafka';
-import { provisionAtStart } from '@tessera/streams/provision-at-start';
-import { createProducer } from '@tessera/streams/producer';
-import { topicNames } from '@tessera/streams/topic-names';
-import { Redis } from 'ioredis';
 import { buildBeaconApp } from './app.js';
-import { ConfigSchema, kafkaSettings, verifierKeys } from './config.js';
+import { ConfigSchema, kafkaSettings } from './config.js';
 
 const config = loadConfigOrExit(ConfigSchema);
-const logger = createLogger({ name: 'beacon', level: config.LOG_LEVEL });
-logger.info({ config: redactConfig(ConfigSchema, config) }, 'starting');
-
-const shutdown = createShutdown({ logger, deadlineMs: 20_000 });
-const registry = createMetricsRegistry({ app: 'beacon' });
-const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
-
-const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-shutdown.register('redis', () => redis.quit(), 'clients');
-health.register('redis', () => redis.ping());
-
-const kafka = createKafka(kafkaSettings(config, 'beacon'), logger);
-const names = topicNames(config.TOPIC_PREFIX);
-if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.KAFKA_ENV, ['beacons.v1'], logger);
-const producer = createProducer({ kafka, names, lingerMs: 2 });
-await producer.connect();
-shutdown.register('kafka producer', () => producer.close(), 'clients');
-
-const app = await buildBeaconApp({
-  verify: await createVerifier({ keys: verifierKeys(config), issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-  publish: (beacons) => producer.send('beacons.v1', beacons),
-  registry,
-  health,
-  rateLimit: { max: config.RATE_LIMIT_MAX, timeWindowMs: config.RATE_LIMIT_WINDOW, redis, nameSpace: 'rl:beacon:' },
-  bodyLimit: config.BODY_LIMIT_BYTES,
-  corsOrigins: config.CORS_ORIGINS,
-  maxBatch: config.MAX_BATCH,
-  publishTimeoutMs: config.PUBLISH_TIMEOUT,
-  logger,
+await serveIngestProcess({
+  name: 'beacon', topic: 'beacons.v1', rateLimitNamespace: 'rl:beacon:',
+  schema: ConfigSchema, config, kafka: kafkaSettings(config, 'beacon'),
+  build: buildBeaconApp,
 });
-await app.listen({ host: config.HOST, port: config.PORT });
-shutdown.register('http server', () => app.close(), 'accepting');
-shutdown.installSignalHandlers();

@@ -34,7 +34,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBeaconApp } from '../src/app.js';
 import { startBeaconEnricher } from '../src/enricher/start.js';
 import { cleanRedis, collect, eventually, provision, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
-import { SECRET, eventId } from './support.js';
+import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
+import { eventId } from '@tessera/streams/testing';
 
 const id = uid('e2e');
 const names = topicNames('');

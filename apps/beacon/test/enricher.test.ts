@@ -26,7 +26,8 @@ import { startBeaconEnricher } from '../src/enricher/start.js';
 import type { ConsumerRunner } from '@tessera/streams/consumer-runner';
 import { startUsersTable } from '@tessera/users-table/start';
 import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
-import { SECRET, eventId } from './support.js';
+import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
+import { eventId } from '@tessera/streams/testing';
 
 let broker: Broker;
 let kafka: Kafka;

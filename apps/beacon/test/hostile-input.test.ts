@@ -15,7 +15,8 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBeaconApp } from '../src/app.js';
 import { collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, uid } from '@tessera/streams/testing';
-import { SECRET, eventId } from './support.js';
+import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
+import { eventId } from '@tessera/streams/testing';
 
 let broker: Broker;
 let kafka: Kafka;

@@ -4,15 +4,15 @@ import { Type } from '@sinclair/typebox';
 import { DEDUP_WINDOW_MS } from '@tessera/contracts/redis/key-catalogue';
 import type { Config as ConfigOf } from '@tessera/platform/config';
 import { env } from '@tessera/platform/config/env';
+import { DeviceAuthEnv } from '@tessera/device-auth/config';
+import { ingestEnv } from '@tessera/device-ingest/config';
 import type { KafkaSettings } from '@tessera/streams/kafka';
 import { INTERACTIONS_ENRICHER_GROUP } from './enricher/start.js';
 
-// Signs the local stack's simulated devices; production sets JWT_JWKS_URL or JWT_PUBLIC_KEY_PEM.
-export const DEV_DEVICE_KEY = 'tessera-local-device-key-not-for-production';
-
 export const ConfigSchema = Type.Object({
-  HOST: env.string({ default: '127.0.0.1', description: 'Interface the HTTP server binds' }),
-  PORT: env.port({ default: 8082, description: 'HTTP port of POST /v1/interactions, /healthz, /readyz, /metrics' }),
+  // The HTTP edge (device-ingest) and token (device-auth) settings both ingest apps share.
+  ...ingestEnv({ noun: 'events', route: '/v1/interactions', port: 8082, rateLimitMax: 120, bodyLimitBytes: 131_072, maxBatch: 100, maxBatchLimit: 1000 }).properties,
+  ...DeviceAuthEnv.properties,
   OPS_PORT: env.port({ default: 9467, description: 'Enricher role: port of /metrics, /healthz, /readyz' }),
   KAFKA_BROKERS: env.list({ minItems: 1, default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
   KAFKA_SSL: env.boolean({ default: false, description: 'TLS to the brokers (Confluent Cloud: true)' }),
@@ -23,17 +23,6 @@ export const ConfigSchema = Type.Object({
   KAFKA_ENV: env.oneOf(['local', 'production'], { default: 'local', description: 'Which catalogue sizing provisioning uses' }),
   PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the topics this role uses when missing, at start' }),
   REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379', description: 'Redis (rate-limit counters, users table, dedup windows)' }),
-  JWT_HS256_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens (used when no RS256 key is configured)' }),
-  JWT_JWKS_URL: Type.Optional(env.url({ protocols: ['https', 'http'], description: 'RS256: JWKS of the identity provider (takes precedence)' })),
-  JWT_PUBLIC_KEY_PEM: Type.Optional(env.string({ description: 'RS256: SPKI PEM public key (when no JWKS URL)' })),
-  JWT_ISSUER: Type.Optional(env.string({ description: 'Required iss claim' })),
-  JWT_AUDIENCE: Type.Optional(env.string({ description: 'Required aud claim' })),
-  RATE_LIMIT_MAX: env.int({ min: 1, default: 120, description: 'Requests per device per window' }),
-  RATE_LIMIT_WINDOW: env.duration({ min: 1000, default: 60_000, description: 'Rate-limit window' }),
-  CORS_ORIGINS: env.list({ default: [], description: 'Browser origins allowed to POST here (CORS), e.g. the demo page served by delivery; empty = no CORS (phones need none)' }),
-  BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 131_072, description: 'Largest accepted request body' }),
-  MAX_BATCH: env.int({ min: 1, max: 1000, default: 100, description: 'Most events per request' }),
-  PUBLISH_TIMEOUT: env.duration({ min: 100, default: 10_000, description: 'Longest wait for Kafka to acknowledge before answering 503 kafka_unavailable' }),
   ENRICHER_GROUP: env.string({ default: INTERACTIONS_ENRICHER_GROUP, description: 'Consumer group of the enricher role' }),
   DEDUP_WINDOW: env.duration({ min: 1000, default: DEDUP_WINDOW_MS, description: 'A repeated eventId within this window is dropped by the enricher' }),
   LOG_LEVEL: env.logLevel(),
@@ -46,10 +35,4 @@ export function kafkaSettings(config: Config, clientId: string): KafkaSettings {
     ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME ?? '', password: config.KAFKA_SASL_PASSWORD ?? '' }
     : undefined;
   return { brokers: config.KAFKA_BROKERS, clientId, ssl: config.KAFKA_SSL, ...(sasl ? { sasl } : {}) };
-}
-
-export function verifierKeys(config: Config) {
-  if (config.JWT_JWKS_URL) return { kind: 'rs256-jwks', jwksUrl: config.JWT_JWKS_URL } as const;
-  if (config.JWT_PUBLIC_KEY_PEM) return { kind: 'rs256-pem', publicKeyPem: config.JWT_PUBLIC_KEY_PEM.replace(/\\n/g, '\n') } as const;
-  return { kind: 'hs256', secret: config.JWT_HS256_SECRET } as const;
 }

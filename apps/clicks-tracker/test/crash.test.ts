@@ -16,7 +16,7 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanRedis, collect, eventually, provision, scopeNames, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
-import { eventId } from './support.js';
+import { eventId } from '@tessera/streams/testing';
 
 const APP_DIR = fileURLToPath(new URL('../', import.meta.url));
 const id = uid();

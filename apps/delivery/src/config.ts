@@ -4,10 +4,9 @@ import { hostname } from 'node:os';
 import { Type } from '@sinclair/typebox';
 import type { Config as ConfigOf } from '@tessera/platform/config';
 import { env } from '@tessera/platform/config/env';
+import { DeviceAuthEnv } from '@tessera/device-auth/config';
 import type { KafkaSettings } from '@tessera/streams/kafka';
 
-// Verifies the local stack's device tokens; production sets JWT_JWKS_URL or JWT_PUBLIC_KEY_PEM.
-export const DEV_DEVICE_KEY = 'tessera-local-device-key-not-for-production';
 
 /** A node id safe inside Redis keys and group ids: the host name and the pid by default. */
 export function defaultNodeId(): string {
@@ -31,11 +30,7 @@ export const ConfigSchema = Type.Object({
   TAKEDOWN_LOOKBACK: env.duration({ min: 0, default: 600_000, description: 'At start, takedowns of this recent past are read too' }),
   TAKEDOWN_MEMORY: env.int({ min: 1, default: 100_000, description: 'Recent takedowns remembered to mark cards of later feeds removed' }),
   REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379', description: 'Redis (pushes streams, presence, pub/sub between nodes, the recommender\'s u:{id}:feed)' }),
-  JWT_HS256_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens (used when no RS256 key is configured)' }),
-  JWT_JWKS_URL: Type.Optional(env.url({ protocols: ['https', 'http'], description: 'RS256: JWKS of the identity provider (takes precedence)' })),
-  JWT_PUBLIC_KEY_PEM: Type.Optional(env.string({ description: 'RS256: SPKI PEM public key (when no JWKS URL)' })),
-  JWT_ISSUER: Type.Optional(env.string({ description: 'Required iss claim' })),
-  JWT_AUDIENCE: Type.Optional(env.string({ description: 'Required aud claim' })),
+  ...DeviceAuthEnv.properties,
   MAX_CONNECTIONS: env.int({ min: 1, default: 50_000, description: 'Most sockets on this node (open plus upgrading); beyond it 503 too_many_connections' }),
   CONNECTION_RATE: env.int({ min: 1, default: 2_000, description: 'New sockets per second on this node; beyond it 503 connection_rate_limited with Retry-After' }),
   HEARTBEAT_INTERVAL: env.duration({ min: 50, default: 25_000, description: 'Server ping interval (the first ping at a random point of it); no pong before the next ping closes the socket' }),
@@ -61,12 +56,6 @@ export function kafkaSettings(config: Config, clientId: string): KafkaSettings {
     ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME ?? '', password: config.KAFKA_SASL_PASSWORD ?? '' }
     : undefined;
   return { brokers: config.KAFKA_BROKERS, clientId, ssl: config.KAFKA_SSL, ...(sasl ? { sasl } : {}) };
-}
-
-export function verifierKeys(config: Config) {
-  if (config.JWT_JWKS_URL) return { kind: 'rs256-jwks', jwksUrl: config.JWT_JWKS_URL } as const;
-  if (config.JWT_PUBLIC_KEY_PEM) return { kind: 'rs256-pem', publicKeyPem: config.JWT_PUBLIC_KEY_PEM.replace(/\\n/g, '\n') } as const;
-  return { kind: 'hs256', secret: config.JWT_HS256_SECRET } as const;
 }
 
 /** The demo users the token endpoint may sign for; throws naming the bad entry. */

@@ -1,6 +1,7 @@
 // Wiring only: config, clients, the node, its consumers and pub/sub, the HTTP server, and the
 // shutdown order (stop admitting and drain the sockets, then stop consuming, then the clients).
 import { createVerifier } from '@tessera/device-auth/verifier';
+import { verifierKeys } from '@tessera/device-auth/config';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { redactConfig } from '@tessera/platform/config/describe';
 import { createHealth } from '@tessera/platform/health';
@@ -14,7 +15,7 @@ import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
 import { buildDeliveryApp } from './app.js';
-import { ConfigSchema, defaultNodeId, demoTokenUsers, kafkaSettings, verifierKeys } from './config.js';
+import { ConfigSchema, defaultNodeId, demoTokenUsers, kafkaSettings } from './config.js';
 import { createAdmission } from './http/admission.js';
 import { createDeliveryMetrics } from './metrics.js';
 import { createDeliveryNode } from './node.js';

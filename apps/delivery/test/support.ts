@@ -1,7 +1,6 @@
 // What delivery's integration tests share: a node built in process exactly as main.ts wires it
 // (real Redis, the embedded broker over TCP), feeds made like the recommender makes them, and a
 // WebSocket client that records every frame and the close code.
-import { randomBytes } from 'node:crypto';
 import { exampleFeed } from '@tessera/contracts/examples';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import type { Feed } from '@tessera/contracts/schemas/feed';
@@ -12,7 +11,7 @@ import type { Registry } from '@tessera/platform/metrics';
 import type { ConsumerRunner } from '@tessera/streams/consumer-runner';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
-import { eventually, silent } from '@tessera/streams/testing';
+import { eventId, eventually, silent } from '@tessera/streams/testing';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -29,13 +28,11 @@ import { startForwarder } from '../src/push/forwarder.js';
 import { createPresence } from '../src/state/presence.js';
 import { createUserStateStore } from '../src/state/user-state.js';
 
+/** UUIDv7-shaped event ids: the streams test kit's. */
+export { eventId };
+
 export const SECRET = 'test-device-key-0123456789abcdef';
 
-/** UUIDv7-shaped ids, unique per call. */
-export function eventId(): string {
-  const hex = randomBytes(16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 /** A valid feed for the user with the given card ids, as the recommender produces it. */
 export function feedFor(userId: string, contentIds: readonly string[], extra: Record<string, unknown> = {}, occurredAt = Date.now()): Feed {

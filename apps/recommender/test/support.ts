@@ -3,7 +3,6 @@
 // helpers that put the world in place the way the upstream apps do (content on content.v1, a
 // profile in the users table, a beacon in the active registry and on beacons.enriched.v1,
 // interactions on interactions.enriched.v1), and a reader of the feeds that come out.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,7 @@ import type { Broker } from '@tessera/embedded-kafka';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
-import { cleanRedis, collect, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { cleanRedis, collect, eventId, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { Redis } from 'ioredis';
 import type { Kafka, KafkaMessage } from 'kafkajs';
@@ -29,10 +28,9 @@ import type { Registry } from 'prom-client';
 import { startRecommender } from '../src/app.js';
 import type { Recommender, RecommenderSettings } from '../src/app.js';
 
-export function eventId(): string {
-  const hex = randomBytes(16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+/** UUIDv7-shaped event ids: the streams test kit's. */
+export { eventId };
+
 
 export const SETTINGS: RecommenderSettings = {
   modelName: 'ctr',

@@ -5,8 +5,9 @@
 // catalogue says the same.
 //
 // What counts as code evidence:
-// - produced: the first argument of a `.send(…)` / `.tombstone(…)` call, and the `topic` of an
-//   object literal that also has `key` and `value` (a record built for a raw producer, users-cdc);
+// - produced: the first argument of a `.send(…)` / `.tombstone(…)` call, the `topic` of an
+//   object literal that also has `key` and `value` (a record built for a raw producer, users-cdc),
+//   and the `topic` given to a shared process that produces to it (PRODUCING_PROCESSES);
 // - groups: `groupId:` values and the defaults of config variables named `…_GROUP`, resolved
 //   through string constants, object-literal constants (`groups.content`), config defaults
 //   (`config.TAKEDOWNS_GROUP`) and `x ?? 'default'`; a template keeps its fixed base (the part
@@ -17,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CONSUMER_GROUPS, isTopicName, TOPIC_NAMES, TOPICS } from '../src/topics.js';
+
+/** Shared process starters that produce to the `topic` they are given (device-ingest's HTTP role). */
+const PRODUCING_PROCESSES = ['serveIngestProcess'];
 
 const APPS = fileURLToPath(new URL('../../../apps/', import.meta.url));
 
@@ -92,6 +96,14 @@ function evidence(app: string): AppEvidence {
     walk(file, (n) => {
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['send', 'tombstone'].includes(n.expression.name.text)) {
         const topic = resolve(n.arguments[0]);
+        if (topic && isTopicName(topic)) produced.add(topic);
+      }
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && PRODUCING_PROCESSES.includes(n.expression.text)) {
+        const options = n.arguments[0];
+        const prop = options && ts.isObjectLiteralExpression(options)
+          ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propName(p.name) === 'topic')
+          : undefined;
+        const topic = resolve(prop?.initializer);
         if (topic && isTopicName(topic)) produced.add(topic);
       }
       if (ts.isObjectLiteralExpression(n)) {

@@ -1,13 +1,17 @@
 // Owns the small HTTP admin endpoint: GET /topics and /groups (JSON, see admin-view.ts), GET / for
-// both at once, and GET /metrics in Prometheus text format. Read-only on purpose: changes go
+// both at once, GET /lineage (the stream-lineage page, lineage-page.ts) and /lineage.json, and
+// GET /metrics in Prometheus text format. Read-only on purpose: changes go
 // through the Kafka protocol so they are exercised the way production code does them.
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
+import type { LineageView } from './lineage.js';
+import { renderLineagePage } from './lineage-page.js';
 import type { BrokerMetrics } from './metrics.js';
 
 export interface AdminSources {
   topics: () => unknown;
   groups: () => unknown;
+  lineage: () => LineageView;
   metrics: BrokerMetrics;
 }
 
@@ -31,6 +35,10 @@ export async function startAdminHttp(opts: { host: string; port: number }, src: 
       json(src.topics());
     } else if (path === '/groups') {
       json(src.groups());
+    } else if (path === '/lineage') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderLineagePage(src.lineage()));
+    } else if (path === '/lineage.json') {
+      json(src.lineage());
     } else if (path === '/') {
       json({ topics: src.topics(), groups: src.groups() });
     } else {

@@ -10,6 +10,7 @@ import { BrokerMetrics } from './metrics.js';
 import { listen, type KafkaServer } from './server.js';
 import { startAdminHttp, type AdminHttp, type AdminSources } from './admin-http.js';
 import { groupsView, topicsView, type GroupSummary } from './admin-view.js';
+import { FlowTracker, lineageView, trackCommits, type LineageAnnotations, type LineageView } from './lineage.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { systemClock } from './groups/clock.js';
 import { openStore } from './storage/store.js';
@@ -43,8 +44,10 @@ export interface BrokerOptions {
   initialRebalanceDelayMs?: number;
   /** Background retention/compaction period (default 30 s; 0 = only the explicit hooks). */
   maintenanceIntervalMs?: number;
-  /** Serve the JSON admin view and /metrics on this port (0 = any free port); omitted = off. */
+  /** Serve the JSON admin view, the lineage page and /metrics on this port (0 = any free port); omitted = off. */
   adminPort?: number;
+  /** Names, apps and sinks of the consumer groups and the groups each topic expects, for the lineage page. */
+  lineage?: LineageAnnotations;
   logger?: Logger;
 }
 
@@ -66,6 +69,7 @@ export interface Broker {
   /** JSON views (the same as the admin HTTP endpoint). */
   topicsView(): ReturnType<typeof topicsView>;
   groupsView(): ReturnType<typeof groupsView>;
+  lineageView(): LineageView;
   /** Stops listening, drops connections, flushes and closes storage. */
   close(): Promise<void>;
 }
@@ -79,7 +83,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     flush: options.flush ?? { intervalMs: 200 },
   });
-  const offsets = new JournalCommittedOffsets(store.journal);
+  // The tracker outlives the metrics object that exposes it: commits reach it through `offsets`.
+  const flows = new FlowTracker();
+  const offsets = trackCommits(new JournalCommittedOffsets(store.journal), flows);
   const cluster = await Cluster.open({
     store,
     meta: store.journal,
@@ -106,14 +112,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const views = {
     topicsView: () => topicsView(cluster, offsets),
     groupsView: () => groupsView(cluster, summaries(), offsets),
+    lineageView: () => lineageView(cluster, offsets, summaries(), flows, options.lineage),
   };
-  metrics = new BrokerMetrics({
+  metrics = new BrokerMetrics(flows, {
     groups: () => summaries().map((g) => ({ group: g.groupId, state: g.state, members: g.members.length })),
     lag: () => views.groupsView().flatMap((g) => g.offsets.map((o) => ({ group: g.groupId, topic: o.topic, partition: o.partition, committed: o.committed, highWatermark: o.highWatermark }))),
   });
   const faults = new Faults();
   const listening = await bind(host, options, { handlers: HANDLERS, faults, metrics, logger, context: { cluster, groups, metrics } },
-    { topics: views.topicsView, groups: views.groupsView, metrics }).catch(async (err: unknown) => {
+    { topics: views.topicsView, groups: views.groupsView, lineage: views.lineageView, metrics }).catch(async (err: unknown) => {
     // Nothing may stay open when the port is taken: in-process callers retry or report.
     groups.close();
     await cluster.close();

@@ -3,6 +3,7 @@
 // per API, group states and consumer lag. Group state and lag are computed at scrape time from
 // providers the broker wires in, so the hot path only increments counters.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { FlowTracker } from './lineage.js';
 
 export interface LagRow { group: string; topic: string; partition: number; committed: number; highWatermark: number }
 export interface GroupStateRow { group: string; state: string; members: number }
@@ -14,6 +15,7 @@ export interface MetricsSources {
 
 export class BrokerMetrics {
   readonly registry = new Registry();
+
   private readonly bytesInC = new Counter({ name: 'tessera_kafka_bytes_in_total', help: 'Record batch bytes appended, per topic', labelNames: ['topic'], registers: [this.registry] });
   private readonly recordsInC = new Counter({ name: 'tessera_kafka_records_in_total', help: 'Records appended, per topic', labelNames: ['topic'], registers: [this.registry] });
   private readonly bytesOutC = new Counter({ name: 'tessera_kafka_bytes_out_total', help: 'Record batch bytes returned by Fetch, per topic', labelNames: ['topic'], registers: [this.registry] });
@@ -32,7 +34,8 @@ export class BrokerMetrics {
     labelNames: ['group', 'to'], registers: [this.registry],
   });
 
-  constructor(sources: MetricsSources) {
+  /** `flows` receives appends per producer client id (and, from the broker, commits per group) for the lineage view. */
+  constructor(private readonly flows: FlowTracker, sources: MetricsSources) {
     new Gauge({
       name: 'tessera_kafka_group_members', help: 'Members per consumer group, labelled with the group state',
       labelNames: ['group', 'state'], registers: [this.registry],
@@ -53,9 +56,10 @@ export class BrokerMetrics {
     });
   }
 
-  appended(topic: string, bytes: number, records: number): void {
+  appended(topic: string, bytes: number, records: number, clientId: string | null = null): void {
     this.bytesInC.inc({ topic }, bytes);
     this.recordsInC.inc({ topic }, records);
+    this.flows.appended(clientId, topic, records);
   }
 
   fetched(topic: string, bytes: number, records: number): void {

@@ -35,7 +35,7 @@ function producePartition(ctx: RequestContext, topicName: string, index: number,
   if (result.errorCode !== ErrorCode.NONE || !('baseOffset' in result)) {
     return { ...failed(index, result.errorCode), errorMessage: 'message' in result ? result.message : null };
   }
-  if (!result.duplicate) ctx.metrics.appended(topicName, batch.length, checked.header.recordsCount);
+  if (!result.duplicate) ctx.metrics.appended(topicName, batch.length, checked.header.recordsCount, ctx.clientId);
   return { index, errorCode: ErrorCode.NONE, baseOffset: result.baseOffset, logAppendTimeMs: result.logAppendTime, logStartOffset: log.logStartOffset };
 }
 
