@@ -3,6 +3,7 @@
 // of served-feed CTR (bench/ab.ts), on one world (private redis-server, embedded broker over TCP,
 // a model trained by the trainer's run). Sizes come from BENCH_* variables. Prints Markdown.
 import { cpus, loadavg, totalmem } from 'node:os';
+import { runAb } from './ab.js';
 import { runThroughput } from './throughput.js';
 import type { ArmRun } from './throughput.js';
 import { cleanup, log, startWorld } from './world.js';
@@ -51,6 +52,24 @@ try {
     const { runs, setup } = await runThroughput(world, options);
     process.stdout.write(`## Throughput (${JSON.stringify(options)}; setup ${JSON.stringify(setup)}; load average now ${loadavg()[0]!.toFixed(1)})\n\n${throughputTable(runs)}\n\n`);
     for (const r of runs) process.stdout.write(`- ${r.arm}: ${r.feeds} feeds, ${r.wallSeconds.toFixed(1)} s, ${r.cpuSeconds.toFixed(1)} CPU s, models ${r.modelVersions.join(' ')}, commands/event ${r.topCommands.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; latency n=${r.latency.n}\n`);
+  }
+  if (only === 'all' || only === 'ab') {
+    const options = {
+      users: env('BENCH_AB_USERS', 400), items: env('BENCH_AB_ITEMS', 1_600), warmup: env('BENCH_AB_WARMUP', 8),
+      rounds: env('BENCH_AB_ROUNDS', 10), shown: env('BENCH_AB_SHOWN', 3), seed: env('BENCH_SEED', 7),
+    };
+    const abWorld = only === 'ab' ? world : await startWorld();
+    const r = await runAb(abWorld, options);
+    const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+    const arm = (name: string, t: typeof r.model) => `| ${name} | ${t.users} | ${t.impressions} | ${t.clicks} | ${pct(t.ctr)} | ${pct(t.interval[0])} – ${pct(t.interval[1])} | ${pct(t.expectedCtr)} |`;
+    process.stdout.write([
+      `## A/B (${JSON.stringify(options)}; model ${r.release} trained on ${r.trainingEvents} warm-up events; load average now ${loadavg()[0]!.toFixed(1)})`, '',
+      '| arm | users | cards shown | clicks | served-feed CTR | 95 % interval (bootstrap over users) | mean true click probability of the cards shown |',
+      '|---|---|---|---|---|---|---|',
+      arm('model', r.model), arm('control (windowed popularity)', r.control), '',
+      `Model / control CTR: **${r.ratio.toFixed(2)}×** (95 % interval ${r.ratioInterval[0].toFixed(2)}–${r.ratioInterval[1].toFixed(2)}); ` +
+        `on the click model's own probabilities ${r.expectedRatio.toFixed(2)}×. Model-arm feeds ranked by the model while measuring: ${r.modelFeeds}; users left without a new feed in a round: ${r.missedFeeds}.`, '',
+    ].join('\n'));
   }
 } finally {
   await cleanup();

@@ -56,7 +56,7 @@ export interface ArmRun {
 export const SETTINGS: RecommenderSettings = {
   modelName: 'ctr', scorerWorkers: 1,
   feed: { size: 10, perCategory: 3, explorationSlot: 2, modelPercent: 100, maxCandidates: 500, activeWindowMs: 30 * 60_000 },
-  beaconGapMs: 10 * 60_000, mergeIntervalMs: 2_000, concurrency: 8, breakingFanout: 10_000, sessionTimeoutMs: 10_000,
+  beaconGapMs: 10 * 60_000, mergeIntervalMs: 2_000, concurrency: 8, breakingFanout: 10_000, sessionTimeoutMs: 30_000,
 };
 
 function interactionFor(user: SimUser, pick: CatalogueItem, random: () => number, at: number): EnrichedInteraction {

@@ -80,6 +80,7 @@ export async function startWorld(): Promise<World> {
   const redisUrl = `redis://127.0.0.1:${port}`;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 5, retryStrategy: (n) => Math.min(n * 50, 500) });
   cleanups.push(() => { redis.disconnect(); });
+  redis.on('error', () => undefined); // refused until redis-server listens; the pings below wait
   for (let i = 0; ; i += 1) {
     try {
       await redis.ping();
@@ -115,7 +116,7 @@ export async function startRecommenderProcess(world: World, settings: Recommende
     archiveDir: world.archiveDir, instanceId: uid('rec'), groupPrefix, settings,
   };
   const child: ChildProcess = fork('bench/recommender-process.ts', [], {
-    cwd: appDir, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_RECOMMENDER: JSON.stringify(config) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: appDir, execArgv: ['--import', 'tsx', ...(process.env.BENCH_RECOMMENDER_NODE_ARGS ?? '').split(' ').filter(Boolean)], env: { ...process.env, BENCH_RECOMMENDER: JSON.stringify(config) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const kill = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
   cleanups.push(kill);
