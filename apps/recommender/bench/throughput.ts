@@ -55,7 +55,7 @@ export interface ArmRun {
 
 export const SETTINGS: RecommenderSettings = {
   modelName: 'ctr', scorerWorkers: 1,
-  feed: { size: 10, perCategory: 3, explorationSlot: 2, modelPercent: 100, maxCandidates: 500, activeWindowMs: 30 * 60_000 },
+  feed: { size: 10, perCategory: 3, explorationSlot: 2, modelPercent: 100, maxCandidates: Number(process.env.BENCH_MAX_CANDIDATES ?? 500), activeWindowMs: 30 * 60_000 },
   beaconGapMs: 10 * 60_000, mergeIntervalMs: 2_000, concurrency: 8, breakingFanout: 10_000, sessionTimeoutMs: 30_000,
 };
 

@@ -77,6 +77,7 @@ export async function startWorld(): Promise<World> {
   const port = await freePort();
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   cleanups.push(() => { server.kill('SIGTERM'); });
+  process.once('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); }); // however the run ends
   const redisUrl = `redis://127.0.0.1:${port}`;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 5, retryStrategy: (n) => Math.min(n * 50, 500) });
   cleanups.push(() => { redis.disconnect(); });

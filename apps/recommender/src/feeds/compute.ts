@@ -140,17 +140,15 @@ export async function computeFeed(deps: FeedDeps, request: FeedRequest): Promise
 
   const lists = await candidateLists(deps.redis, {
     languages: viewer.languages, country: viewer.country, categories: topCategories, interests: viewer.interests.slice(0, 3),
-    recent: signals.recent, covis: serving?.covis, breaking: request.breaking, now,
+    recent: signals.recent, covis: serving?.covis, breaking: request.breaking, now, maxCandidates: deps.settings.maxCandidates,
   });
   const gathered = gatherCandidates(lists, deps.settings.maxCandidates, (id) => state.hidden[id] !== undefined);
-  // Items and their window counts are read at once (one wait on Redis instead of two); the counts
-  // of the few candidates found ineligible below are read for nothing.
-  const ids = gathered.map((c) => c.contentId);
-  const [items, counts] = await Promise.all([deps.items.get(ids), deps.counts(ids, now)]);
+  const items = await deps.items.get(gathered.map((c) => c.contentId));
   const candidates = gathered.filter((c) => {
     const item = items.get(c.contentId);
     return item !== undefined && eligible(item, now, viewer.languages, viewer.country, state.hidden);
   });
+  const counts = await deps.counts(candidates.map((c) => c.contentId), now);
 
   const arm = armOf(userId, deps.settings.modelPercent);
   const started = performance.now();
