@@ -102,8 +102,13 @@ export async function runThroughput(world: World, o: ThroughputOptions): Promise
   const waitFor = async (ids: Set<string>, what: string) => {
     const seen = new Set<string>();
     let checked = 0;
-    for (let i = 0; seen.size < ids.size; i += 1) {
-      if (i > 3000) throw new Error(`${what}: ${seen.size} of ${ids.size} feeds in 5 minutes`);
+    const deadline = Date.now() + 600_000;
+    for (; seen.size < ids.size; ) {
+      if (Date.now() > deadline) {
+        // Reported with what arrived (the table says how many): a crushed machine is a result too.
+        log(`${what}: only ${seen.size} of ${ids.size} feeds in 10 minutes`);
+        break;
+      }
       for (; checked < feeds.length; checked += 1) {
         const id = feeds[checked]!.feed.triggerEventId;
         if (id !== undefined && ids.has(id)) seen.add(id);
