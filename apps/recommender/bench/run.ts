@@ -45,8 +45,8 @@ try {
   process.stdout.write(`\nMachine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at start ${loadavg()[0]!.toFixed(1)}\n\n`);
   if (only === 'all' || only === 'throughput') {
     const options = {
-      users: env('BENCH_USERS', 2_000), items: env('BENCH_ITEMS', 4_000), history: env('BENCH_HISTORY', 30_000),
-      backlog: env('BENCH_BACKLOG', 1_500), rate: env('BENCH_RATE', 40), rateSeconds: env('BENCH_RATE_SECONDS', 10),
+      users: env('BENCH_USERS', 600), items: env('BENCH_ITEMS', 3_000), history: env('BENCH_HISTORY', 10_000),
+      backlog: env('BENCH_BACKLOG', 300), rate: env('BENCH_RATE', 5), rateSeconds: env('BENCH_RATE_SECONDS', 10),
       rounds: env('BENCH_ROUNDS', 2), seed: env('BENCH_SEED', 7),
     };
     const { runs, setup } = await runThroughput(world, options);
@@ -55,8 +55,8 @@ try {
   }
   if (only === 'all' || only === 'ab') {
     const options = {
-      users: env('BENCH_AB_USERS', 400), items: env('BENCH_AB_ITEMS', 1_600), warmup: env('BENCH_AB_WARMUP', 8),
-      rounds: env('BENCH_AB_ROUNDS', 10), shown: env('BENCH_AB_SHOWN', 3), seed: env('BENCH_SEED', 7),
+      users: env('BENCH_AB_USERS', 200), items: env('BENCH_AB_ITEMS', 1_200), warmup: env('BENCH_AB_WARMUP', 6),
+      rounds: env('BENCH_AB_ROUNDS', 8), shown: env('BENCH_AB_SHOWN', 3), seed: env('BENCH_SEED', 7),
     };
     const abWorld = only === 'ab' ? world : await startWorld();
     const r = await runAb(abWorld, options);
