@@ -45,9 +45,9 @@ try {
   process.stdout.write(`\nMachine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at start ${loadavg()[0]!.toFixed(1)}\n\n`);
   if (only === 'all' || only === 'throughput') {
     const options = {
-      users: env('BENCH_USERS', 600), items: env('BENCH_ITEMS', 3_000), history: env('BENCH_HISTORY', 10_000),
-      backlog: env('BENCH_BACKLOG', 300), rate: env('BENCH_RATE', 5), rateSeconds: env('BENCH_RATE_SECONDS', 10),
-      rounds: env('BENCH_ROUNDS', 2), seed: env('BENCH_SEED', 7),
+      users: env('BENCH_USERS', 400), items: env('BENCH_ITEMS', 2_000), history: env('BENCH_HISTORY', 6_000),
+      backlog: env('BENCH_BACKLOG', 200), rate: env('BENCH_RATE', 5), rateSeconds: env('BENCH_RATE_SECONDS', 6),
+      rounds: env('BENCH_ROUNDS', 1), seed: env('BENCH_SEED', 7),
     };
     const { runs, setup } = await runThroughput(world, options);
     process.stdout.write(`## Throughput (${JSON.stringify(options)}; setup ${JSON.stringify(setup)}; load average now ${loadavg()[0]!.toFixed(1)})\n\n${throughputTable(runs)}\n\n`);
