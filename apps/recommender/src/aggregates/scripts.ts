@@ -10,7 +10,8 @@
 //   ARGV[1] = watermark field, ARGV[2] = JSON { ttl, expire: [at per KEYS[2..]], guardCounts, times,
 //             events: [{ o: offset, at, h: [hash key indexes], z: [zset key indexes], m: [metrics], c: contentId }] }
 //
-// READ: an item's counts for the feature windows, summed server-side (one round trip per item).
+// READ: an item's counts for the feature windows, summed server-side (one round trip per item;
+// one HMGET per bucket: it is the hottest script, run for every candidate not in the counts cache).
 //   KEYS = totals, then the bucket hashes of the short, mid and long windows
 //   ARGV = number of short, mid and long buckets
 //   returns [engaged short, mid, long, impressions mid, long, engagements total, firstAt, lastAt]
@@ -53,10 +54,14 @@ return applied
 `;
 
 export const READ_SCRIPT = `
-local function sum(from, to, field)
-  local s = 0
-  for i = from, to do s = s + tonumber(redis.call('HGET', KEYS[i], field) or '0') end
-  return s
+local function sum(from, to)
+  local e, i = 0, 0
+  for k = from, to do
+    local v = redis.call('HMGET', KEYS[k], 'engagement', 'impression')
+    e = e + tonumber(v[1] or '0')
+    i = i + tonumber(v[2] or '0')
+  end
+  return e, i
 end
 local a = tonumber(ARGV[1])
 local b = tonumber(ARGV[2])
@@ -65,11 +70,10 @@ local s1, s2 = 2, 1 + a
 local m1, m2 = s2 + 1, s2 + b
 local l1, l2 = m2 + 1, m2 + c
 local t = redis.call('HMGET', KEYS[1], 'engagement', 'firstAt', 'lastAt')
-return {
-  sum(s1, s2, 'engagement'), sum(m1, m2, 'engagement'), sum(l1, l2, 'engagement'),
-  sum(m1, m2, 'impression'), sum(l1, l2, 'impression'),
-  tonumber(t[1] or '0'), t[2] or false, t[3] or false,
-}
+local es = sum(s1, s2)
+local em, im = sum(m1, m2)
+local el, il = sum(l1, l2)
+return { es, em, el, im, il, tonumber(t[1] or '0'), t[2] or false, t[3] or false }
 `;
 
 export const MERGE_SCRIPT = `

@@ -20,11 +20,24 @@ export interface ListRequest {
   readonly covis: FrozenCoVisitation | undefined;
   readonly breaking?: string | undefined;
   readonly now: number;
+  /** Candidates the feed ranks (MAX_CANDIDATES): the lists are sized so their union can reach it. */
+  readonly maxCandidates: number;
 }
 
+/** Each list's length for 250 candidates; lists overlap (popular in 5 minutes and in the hour, fresh and popular). */
 export const LIST_SIZES = { trending: 100, popular: 100, fresh: 100, category: 40, categoryPopular: 30, interest: 30, related: 150 };
+const BASE_CANDIDATES = 250;
+
+/** List lengths scaled with the candidates a feed ranks (the union of the lists is what gets ranked). */
+export function listSizes(maxCandidates: number): typeof LIST_SIZES {
+  const scale = Math.max(1, maxCandidates) / BASE_CANDIDATES;
+  const out = {} as Record<keyof typeof LIST_SIZES, number>;
+  for (const [k, v] of Object.entries(LIST_SIZES)) out[k as keyof typeof LIST_SIZES] = Math.max(1, Math.round(v * scale));
+  return out;
+}
 
 export async function candidateLists(redis: Pick<Redis, 'pipeline'>, q: ListRequest): Promise<CandidateList[]> {
+  const LIST_SIZES = listSizes(q.maxCandidates);
   const language = q.languages[0] ?? 'und';
   const home = segmentId({ language, country: q.country });
   const reads: { reason: string; key: string; count: number; fresh: boolean }[] = [

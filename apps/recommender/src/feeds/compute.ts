@@ -141,7 +141,7 @@ export async function computeFeed(deps: FeedDeps, request: FeedRequest): Promise
 
   const lists = await candidateLists(deps.redis, {
     languages: viewer.languages, country: viewer.country, categories: topCategories, interests: viewer.interests.slice(0, 3),
-    recent: signals.recent, covis: serving?.covis, breaking: request.breaking, now,
+    recent: signals.recent, covis: serving?.covis, breaking: request.breaking, now, maxCandidates: deps.settings.maxCandidates,
   });
   const gathered = gatherCandidates(lists, deps.settings.maxCandidates, (id) => state.hidden[id] !== undefined);
   const items = await deps.items.get(gathered.map((c) => c.contentId));
