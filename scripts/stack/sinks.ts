@@ -16,6 +16,7 @@ export async function startSinks(stack: StackSettings, brokers: readonly string[
   const archiveDir = join(dataDir, 'archive');
   const duckdb = join(dataDir, 'warehouse.duckdb');
   const opsUrl = `http://127.0.0.1:${stack.ARCHIVER_PORT}`;
+  const warehouseUrl = `http://127.0.0.1:${stack.WAREHOUSE_PORT}`;
   await Promise.all([
     supervisor.start({
       name: 'archiver', stage: 'sinks', cwd: appDir('archiver'), run: { tsx: 'src/main.ts' },
@@ -28,21 +29,19 @@ export async function startSinks(stack: StackSettings, brokers: readonly string[
     }),
     supervisor.start({
       name: 'warehouse', stage: 'sinks', cwd: appDir('warehouse'), run: { tsx: 'src/main.ts' },
-      // The warehouse has no HTTP probe; it is up once it logs that it started (an info line, so
-      // it never runs quieter than info here).
-      env: { KAFKA_BROKERS: brokers.join(','), ARCHIVE_DIR: archiveDir, WAREHOUSE_DUCKDB: duckdb, WAREHOUSE_LOAD_INTERVAL: String(stack.WAREHOUSE_LOAD_INTERVAL), LOG_LEVEL: atMostInfo(stack.LOG_LEVEL) },
-      ready: { logLine: /"msg":"warehouse started"/ },
+      env: {
+        KAFKA_BROKERS: brokers.join(','), ARCHIVE_DIR: archiveDir, WAREHOUSE_DUCKDB: duckdb, WAREHOUSE_LOAD_INTERVAL: String(stack.WAREHOUSE_LOAD_INTERVAL),
+        OPS_PORT: String(stack.WAREHOUSE_PORT), LOG_LEVEL: stack.LOG_LEVEL,
+      },
+      ready: { url: `${warehouseUrl}/readyz` },
     }),
   ]);
   return {
     roster: [
       { name: 'archiver', status: 'running', note: `every topic -> ${archiveDir}/ (metrics ${opsUrl}/metrics)` },
-      { name: 'warehouse', status: 'running', note: `archive -> DuckDB ${duckdb} every ${stack.WAREHOUSE_LOAD_INTERVAL / 1000} s; erasure on users.v1 deletions (log in ${archiveDir}/_erasure-log/)` },
+      { name: 'warehouse', status: 'running', note: `archive -> DuckDB ${duckdb} every ${stack.WAREHOUSE_LOAD_INTERVAL / 1000} s (metrics ${warehouseUrl}/metrics); erasure on users.v1 deletions (log in ${archiveDir}/_erasure-log/)` },
     ],
     lines: [line('archive', `${archiveDir}/   (archiver metrics ${opsUrl}/metrics)`)],
   };
 }
 
-function atMostInfo(level: string): string {
-  return ['fatal', 'error', 'warn', 'silent'].includes(level) ? 'info' : level;
-}
