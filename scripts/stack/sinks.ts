@@ -39,7 +39,7 @@ export async function startSinks(stack: StackSettings, brokers: readonly string[
   return {
     roster: [
       { name: 'archiver', status: 'running', note: `every topic -> ${archiveDir}/ (metrics ${opsUrl}/metrics)` },
-      { name: 'warehouse', status: 'running', note: `archive -> DuckDB ${duckdb} every ${stack.WAREHOUSE_LOAD_INTERVAL / 1000} s, erasure on users.v1 deletions (log in ${archiveDir}/_erasure-log/) (metrics ${warehouseUrl}/metrics)` },
+      { name: 'warehouse', status: 'running', note: `archive -> DuckDB ${duckdb} every ${stack.WAREHOUSE_LOAD_INTERVAL / 1000} s (metrics ${warehouseUrl}/metrics); erasure on users.v1 deletions (log in ${archiveDir}/_erasure-log/)` },
     ],
     lines: [line('archive', `${archiveDir}/   (archiver metrics ${opsUrl}/metrics)`)],
   };

@@ -2,7 +2,7 @@
 // BIGQUERY_DATASET is set, else into the local DuckDB file, every WAREHOUSE_LOAD_INTERVAL; what a
 // round does lives in rounds.ts. The archive is its input (see README); with KAFKA_BROKERS set it
 // also runs the erasure role (users.v1 tombstones -> the user's records out of the archive and the
-// warehouse), which shares the warehouse with the load rounds one at a time.
+// warehouse), which takes turns with the load rounds on the warehouse.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { localArchiveRoot, storeFromConfig } from '@tessera/archive/store-config';
@@ -13,9 +13,12 @@ import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
+import { createKafka } from '@tessera/streams/kafka';
+import { createProducer } from '@tessera/streams/producer';
+import { topicNames } from '@tessera/streams/topic-names';
 import { createBigQueryJobs } from './bigquery/jobs.js';
-import { ensureBigQueryTables } from './bigquery/tables.js';
 import { LOADER_LABEL } from './bigquery/loader.js';
+import { ensureBigQueryTables } from './bigquery/tables.js';
 import { configProblems, WarehouseEnv } from './config.js';
 import { bigQueryEraser } from './erasure/bigquery-eraser.js';
 import { duckdbEraser } from './erasure/duckdb-eraser.js';
@@ -24,12 +27,9 @@ import type { WarehouseEraser } from './erasure/warehouse-eraser.js';
 import { startLoadLoop } from './load-loop.js';
 import { openLocalWarehouse } from './local/duckdb.js';
 import { warehouseMetrics } from './metrics.js';
-import { oneAtATime } from './one-at-a-time.js';
 import { bigQueryRound, localRound, newRoundStatus, roundReadiness, tracked } from './rounds.js';
 import type { Round } from './rounds.js';
-import { createKafka } from '@tessera/streams/kafka';
-import { createProducer } from '@tessera/streams/producer';
-import { topicNames } from '@tessera/streams/topic-names';
+import { oneAtATime } from './one-at-a-time.js';
 
 const config = loadConfigOrExit(WarehouseEnv);
 const problems = configProblems(config);
@@ -58,13 +58,6 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
     ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
   };
   const jobs = createBigQueryJobs(bigQuery);
-  round = bigQueryRound({
-    jobs,
-    list: store.list,
-    destination: { projectId: config.GCP_PROJECT, datasetId, bucket: config.GCS_BUCKET, prefix: config.ARCHIVE_PREFIX },
-    ensureTables: () => ensureBigQueryTables({ ...bigQuery, datasetId }),
-    logger,
-  });
   eraser = bigQueryEraser({
     ...bigQuery, datasetId,
     pendingLoads: async () => {
@@ -73,13 +66,20 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
       return listed.value.filter((j) => j.state !== 'DONE').length;
     },
   });
+  round = bigQueryRound({
+    jobs,
+    list: store.list,
+    destination: { projectId: config.GCP_PROJECT, datasetId, bucket: config.GCS_BUCKET, prefix: config.ARCHIVE_PREFIX },
+    ensureTables: () => ensureBigQueryTables({ ...bigQuery, datasetId }),
+    logger,
+  });
 } else {
   const duckdbPath = resolve(config.WAREHOUSE_DUCKDB);
   await mkdir(dirname(duckdbPath), { recursive: true });
   const warehouse = await openLocalWarehouse(duckdbPath);
   shutdown.register('duckdb', () => warehouse.close(), 'clients');
-  round = localRound({ sql: warehouse.sql, list: store.list, root: localArchiveRoot(config), prefix: config.ARCHIVE_PREFIX, metrics, logger });
   eraser = duckdbEraser(warehouse.sql);
+  round = localRound({ sql: warehouse.sql, list: store.list, root: localArchiveRoot(config), prefix: config.ARCHIVE_PREFIX, metrics, logger });
 }
 
 // Load rounds and erasures take the warehouse one at a time.

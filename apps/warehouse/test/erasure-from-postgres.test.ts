@@ -1,7 +1,7 @@
 // Issue 14: a user deleted in PostgreSQL is gone from every store. Real parts throughout: a
 // throwaway PostgreSQL with logical replication, users-cdc (in process), the embedded broker over
-// TCP, the users table and the beacon enricher as their own processes (users-table role and active registry in the
-// machine's Redis), the archiver app writing a local archive, DuckDB loaded from it, and the
+// TCP, the users-table app and the beacon enricher as their own processes (users table and active
+// registry in the machine's Redis), the archiver app writing a local archive, DuckDB loaded from it, and the
 // warehouse's erasure role. Two users (with emails) get profiles and send beacons; then one row
 // is deleted. Afterwards:
 // - Redis: no key names the user except the expiring `forgotten` marker (holds "1"), and the
@@ -97,7 +97,16 @@ describe('deleting a user in PostgreSQL', () => {
     await redis.connect();
     const cleanups: (() => Promise<unknown>)[] = [
       () => rm(dir, { recursive: true, force: true }), () => broker.close(), () => redis.quit(),
+      // The test leaves nothing of either user in the shared Redis, whatever the outcome.
+      async () => {
+        for (const u of [kept, gone]) {
+          const plan = forgetUserPlan(u.user_id, segment, []);
+          await redis.del(...plan.del, plan.mark.key);
+          for (const { key, member } of plan.zrem) await redis.zrem(key, member);
+        }
+      },
     ];
+    let segment: string | undefined;
     try {
       const admin = kafka.admin();
       await admin.connect();
@@ -109,21 +118,10 @@ describe('deleting a user in PostgreSQL', () => {
       const cdc: RunningCdc = await startCdc({ kafka, db, slot: db.name });
       cleanups.push(() => cdc.stop());
 
-      const usersTable = spawnApp({
-        cwd: USERS_TABLE_DIR, entry: 'src/main.ts',
-        env: {
-          KAFKA_BROKERS: broker.brokers.join(','), REDIS_URL, OPS_PORT: '0', PROVISION_TOPICS: 'false', LOG_LEVEL: 'info',
-          USERS_TABLE_GROUP: `users-table-${tag}`,
-        },
-      });
+      const common = { KAFKA_BROKERS: broker.brokers.join(','), REDIS_URL, OPS_PORT: '0', PROVISION_TOPICS: 'false', LOG_LEVEL: 'info' };
+      const usersTable = spawnApp({ cwd: USERS_TABLE_DIR, entry: 'src/main.ts', env: { ...common, USERS_TABLE_GROUP: `users-table-${tag}` } });
       cleanups.push(() => usersTable.stop('SIGTERM'));
-      const enricher = spawnApp({
-        cwd: BEACON_DIR, entry: 'src/enricher-main.ts',
-        env: {
-          KAFKA_BROKERS: broker.brokers.join(','), REDIS_URL, OPS_PORT: '0', PROVISION_TOPICS: 'false', LOG_LEVEL: 'info',
-          ENRICHER_GROUP: `beacon-enricher-${tag}`,
-        },
-      });
+      const enricher = spawnApp({ cwd: BEACON_DIR, entry: 'src/enricher-main.ts', env: { ...common, ENRICHER_GROUP: `beacon-enricher-${tag}` } });
       cleanups.push(() => enricher.stop('SIGTERM'));
 
       const root = join(dir, 'archive');
@@ -158,18 +156,13 @@ describe('deleting a user in PostgreSQL', () => {
       await producer.send('beacons.v1', [gone, kept].map((u, i) => exampleBeacon({
         eventId: `01890a5d-ac96-7000-8000-${tag}${String(i).padStart(4, '0')}`, occurredAt: now - 100, receivedAt: now, userId: u.user_id,
       })));
-      for (const u of [gone, kept]) await waitFor(async () => ((await redis.exists(redisKeys.userActive(u.user_id))) ? true : undefined), `${u.user_id} active`);
-      const segment = await redis.hget(redisKeys.userActive(gone.user_id), 'segment');
+      for (const u of [gone, kept]) {
+        await waitFor(async () => ((await redis.exists(redisKeys.userActive(u.user_id))) ? true : undefined), `${u.user_id} active`)
+          .catch((error: Error) => { throw new Error(`${error.message}; the enricher said: ${JSON.stringify(enricher.lines.slice(-8))}`); });
+      }
+      segment = (await redis.hget(redisKeys.userActive(gone.user_id), 'segment')) ?? undefined;
       expect(segment).toBeTruthy();
       const activeSet = redisKeys.segmentActiveUsers(segment!);
-      // The test leaves nothing of either user in the shared Redis.
-      cleanups.push(async () => {
-        for (const u of [kept, gone]) {
-          const plan = forgetUserPlan(u.user_id, segment!, []);
-          await redis.del(...plan.del, plan.mark.key);
-          for (const { key, member } of plan.zrem) await redis.zrem(key, member);
-        }
-      });
       expect(await redis.zscore(activeSet, gone.user_id)).not.toBeNull();
       // Both users' profiles and raw and enriched beacons archived (2 × 3 lines), then loaded.
       await waitFor(async () => {

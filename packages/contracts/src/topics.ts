@@ -143,7 +143,7 @@ export const CONSUMER_GROUPS = {
   'recommender-models': { app: 'recommender', instances: 'per-instance', sink: 'the process\'s loaded ranking model' },
   'delivery': { app: 'delivery', instances: 'shared', sink: 'WebSocket pushes to devices (takedowns: one group per node)' },
   'archiver': { app: 'archiver', instances: 'shared', sink: 'the archive (GCS; locally a directory), which the warehouse and the trainer read' },
-  'warehouse-erasure': { app: 'warehouse', instances: 'shared', sink: 'erasure log; the user\'s records out of the archive objects and the warehouse tables' },
+  'warehouse-erasure': { app: 'warehouse', instances: 'shared', sink: 'deleted users erased from the archive objects and the warehouse tables; the erasure log' },
 } as const satisfies Record<ConsumerGroupName, ConsumerGroupDefinition>;
 
 export function isTopicName(name: string): name is TopicName {

@@ -23,7 +23,6 @@ describe('DescribeGroups', () => {
         memberMetadata: Buffer.from('subscription:orders'),
         memberAssignment: Buffer.from('all-to-client-a'),
       }],
-      authorizedOperations: -2147483648,
     });
   });
 
@@ -61,7 +60,6 @@ describe('ListGroups', () => {
       { groupId: 'live', protocolType: 'consumer', groupState: 'Stable' },
       { groupId: 'restored', protocolType: '', groupState: 'Empty' },
     ]);
-    expect(gc.listGroups({ statesFilter: ['Stable'] }, 4).groups.map((g) => g.groupId)).toEqual(['live']);
   });
 });
 

@@ -8,9 +8,6 @@ import type { GroupContext } from './context.js';
 import { EMPTY } from './member.js';
 import type { DescribeGroupsRequest, DescribeGroupsResponse, DescribedGroup } from './types.js';
 
-/** "No authorized operations requested" sentinel of the spec (INT32_MIN). */
-const OPERATIONS_OMITTED = -2147483648;
-
 export function describeGroups(ctx: GroupContext, req: DescribeGroupsRequest, _version: number): DescribeGroupsResponse {
   return { throttleTimeMs: 0, groups: req.groups.map((id) => describeOne(ctx, id)) };
 }
@@ -23,7 +20,6 @@ function describeOne(ctx: GroupContext, groupId: string): DescribedGroup {
     protocolType: '',
     protocolData: '',
     members: [],
-    authorizedOperations: OPERATIONS_OMITTED,
   };
   if (groupId === '') return { ...base, errorCode: ErrorCode.INVALID_GROUP_ID };
   const group = ctx.group(groupId);

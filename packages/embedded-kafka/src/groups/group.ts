@@ -121,8 +121,7 @@ export class Group {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
       generationId: this.generationId,
-      protocolType: this.protocolType,
-      protocolName: this.protocolName,
+      protocolName: this.protocolName ?? '',
       leader: this.leaderId ?? '',
       memberId: m.memberId,
       members: isLeader
@@ -139,8 +138,6 @@ export class Group {
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
-      protocolType: this.protocolType,
-      protocolName: this.protocolName,
       assignment: m.assignment,
     };
   }

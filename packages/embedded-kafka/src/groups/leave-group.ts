@@ -13,7 +13,8 @@ export function leaveGroup(ctx: GroupContext, req: LeaveGroupRequest, version: n
   const group = ctx.group(req.groupId);
   const members = leaving.map((l) => {
     const groupInstanceId = l.groupInstanceId ?? null;
-    const memberId = l.memberId === '' && groupInstanceId !== null && group ? byInstance(group, groupInstanceId) : l.memberId;
+    const named = l.memberId ?? '';
+    const memberId = named === '' && groupInstanceId !== null && group ? byInstance(group, groupInstanceId) : named;
     return { memberId, groupInstanceId, errorCode: group ? leave(group, memberId) : ErrorCode.UNKNOWN_MEMBER_ID };
   });
   const errorCode = version >= 3 ? ErrorCode.NONE : members[0]?.errorCode ?? ErrorCode.NONE;

@@ -5,15 +5,14 @@ import { ErrorCode } from '../protocol/errors.js';
 import type { GroupContext } from './context.js';
 import type { ListGroupsRequest, ListGroupsResponse } from './types.js';
 
-export function listGroups(ctx: GroupContext, req: ListGroupsRequest, _version: number): ListGroupsResponse {
+export function listGroups(ctx: GroupContext, _req: ListGroupsRequest, _version: number): ListGroupsResponse {
   const byId = new Map<string, { groupId: string; protocolType: string; groupState: string }>();
   for (const groupId of ctx.offsets.groups()) byId.set(groupId, { groupId, protocolType: '', groupState: 'Empty' });
   for (const g of ctx.allGroups()) {
     byId.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state });
   }
-  const states = new Set((req.statesFilter ?? []).map((s) => s.toLowerCase()));
+  // v0-2 (the advertised range) have no states filter: every group is listed.
   const groups = [...byId.values()]
-    .filter((g) => states.size === 0 || states.has(g.groupState.toLowerCase()))
     .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
   return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups };
 }

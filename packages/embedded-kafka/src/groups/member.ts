@@ -67,7 +67,6 @@ export function joinError(errorCode: number, memberId = ''): JoinGroupResponse {
     throttleTimeMs: 0,
     errorCode,
     generationId: -1,
-    protocolType: null,
     protocolName: '',
     leader: '',
     memberId,
@@ -76,5 +75,5 @@ export function joinError(errorCode: number, memberId = ''): JoinGroupResponse {
 }
 
 export function syncError(errorCode: number): SyncGroupResponse {
-  return { throttleTimeMs: 0, errorCode, protocolType: null, protocolName: null, assignment: EMPTY };
+  return { throttleTimeMs: 0, errorCode, assignment: EMPTY };
 }

@@ -28,9 +28,8 @@ export async function offsetCommit(ctx: GroupContext, req: OffsetCommitRequest, 
       if (groupError !== ErrorCode.NONE) return answer(groupError);
       const metadata = p.committedMetadata ?? '';
       if (Buffer.byteLength(metadata, 'utf8') > MAX_METADATA_BYTES) return answer(ErrorCode.OFFSET_METADATA_TOO_LARGE);
-      const explicitTs = version === 1 && p.commitTimestamp !== undefined && p.commitTimestamp >= 0;
-      const commitTimestamp = explicitTs ? (p.commitTimestamp as number) : now;
-      const write = ctx.offsets.set(req.groupId, t.name, p.partitionIndex, { offset: p.committedOffset, metadata, commitTimestamp });
+      // v2+ (the advertised range) carry no commit timestamp: the broker's clock stamps it.
+      const write = ctx.offsets.set(req.groupId, t.name, p.partitionIndex, { offset: p.committedOffset, metadata, commitTimestamp: now });
       if (write) writes.push(write.catch(() => failedWrites.add(`${t.name}\u0000${p.partitionIndex}`)));
       return answer(ErrorCode.NONE);
     }),

@@ -11,7 +11,6 @@ export function offsetFetch(ctx: GroupContext, req: OffsetFetchRequest, _version
   const none = (partitionIndex: number, errorCode: number): OffsetFetchResponsePartition => ({
     partitionIndex,
     committedOffset: -1,
-    committedLeaderEpoch: -1,
     metadata: '',
     errorCode,
   });

@@ -14,9 +14,7 @@ export function syncGroup(ctx: GroupContext, req: SyncGroupRequest, _version: nu
   const member = group?.members.get(req.memberId);
   if (!group || !member) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
   if (req.generationId !== group.generationId) return fail(ErrorCode.ILLEGAL_GENERATION);
-  const typeMismatch = req.protocolType != null && req.protocolType !== group.protocolType;
-  const nameMismatch = req.protocolName != null && req.protocolName !== group.protocolName;
-  if (typeMismatch || nameMismatch) return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+  // v0-3 (the advertised range) do not repeat the protocol type and name (v5 does).
 
   switch (group.state) {
     case 'PreparingRebalance':

@@ -1,147 +1,54 @@
-// Request and response bodies of the group APIs, named exactly as Apache Kafka's JSON message specs
-// (clients/src/main/resources/common/message/*.json) in lowerCamelCase, so the codec's decoded
-// objects can be passed straight in. Fields that only exist in some versions are optional on the
-// request side: the codec leaves them out for versions that lack them.
+// Request and response bodies of the group APIs, derived from the protocol schemas
+// (protocol/apis/*.ts) so the codec's decoded objects are passed straight in and the
+// coordinator's answers are checked against what the codec writes. A request holds every field
+// of its schema at every version (fields a version lacks hold their defaults: generationIdOrMemberEpoch
+// -1, memberId '', groupInstanceId null, ...); a response must fill every field of its schema.
+import type { deleteGroups } from '../protocol/apis/delete-groups.js';
+import type { describeGroups } from '../protocol/apis/describe-groups.js';
+import type { heartbeat } from '../protocol/apis/heartbeat.js';
+import type { joinGroup } from '../protocol/apis/join-group.js';
+import type { leaveGroup } from '../protocol/apis/leave-group.js';
+import type { listGroups } from '../protocol/apis/list-groups.js';
+import type { offsetCommit } from '../protocol/apis/offset-commit.js';
+import type { offsetFetch } from '../protocol/apis/offset-fetch.js';
+import type { syncGroup } from '../protocol/apis/sync-group.js';
+import type { RequestOf, ResponseOf } from '../protocol/schema.js';
 
-export interface JoinGroupRequest {
-  groupId: string;
-  sessionTimeoutMs: number;
-  /** v1+; v0 members use the session timeout as their rebalance timeout (Kafka does the same). */
-  rebalanceTimeoutMs?: number;
-  memberId: string;
-  /** v5+. Accepted but treated as dynamic membership (no fencing, no KIP-345 skip-rebalance). */
-  groupInstanceId?: string | null;
-  protocolType: string;
-  protocols: { name: string; metadata: Buffer }[];
-  reason?: string | null;
-}
+export type JoinGroupRequest = RequestOf<typeof joinGroup>;
+export type JoinGroupResponse = ResponseOf<typeof joinGroup>;
+export type JoinGroupResponseMember = JoinGroupResponse['members'][number];
 
-export interface JoinGroupResponseMember { memberId: string; groupInstanceId: string | null; metadata: Buffer }
+export type SyncGroupRequest = RequestOf<typeof syncGroup>;
+export type SyncGroupResponse = ResponseOf<typeof syncGroup>;
 
-export interface JoinGroupResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  generationId: number;
-  protocolType: string | null; // v7+ only; filled anyway, the codec drops it below v7
-  protocolName: string | null;
-  leader: string;
-  memberId: string;
-  members: JoinGroupResponseMember[];
-}
+export type HeartbeatRequest = RequestOf<typeof heartbeat>;
+export type HeartbeatResponse = ResponseOf<typeof heartbeat>;
 
-export interface SyncGroupRequest {
-  groupId: string;
-  generationId: number;
-  memberId: string;
-  groupInstanceId?: string | null;
-  protocolType?: string | null; // v5+
-  protocolName?: string | null; // v5+
-  assignments: { memberId: string; assignment: Buffer }[];
-}
+/** v0-2 name the single leaving member in memberId; v3+ list them in members. */
+export type LeaveGroupRequest = RequestOf<typeof leaveGroup>;
+export type LeaveGroupResponse = ResponseOf<typeof leaveGroup>;
 
-export interface SyncGroupResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  protocolType: string | null;
-  protocolName: string | null;
-  assignment: Buffer;
-}
+/** generationIdOrMemberEpoch -1 (with memberId '') is a "simple" commit from outside the group. */
+export type OffsetCommitRequest = RequestOf<typeof offsetCommit>;
+export type OffsetCommitRequestPartition = OffsetCommitRequest['topics'][number]['partitions'][number];
+export type OffsetCommitResponse = ResponseOf<typeof offsetCommit>;
 
-export interface HeartbeatRequest { groupId: string; generationId: number; memberId: string; groupInstanceId?: string | null }
-export interface HeartbeatResponse { throttleTimeMs: number; errorCode: number }
+/** topics null (v2+) = every committed partition of the group. */
+export type OffsetFetchRequest = RequestOf<typeof offsetFetch>;
+export type OffsetFetchResponse = ResponseOf<typeof offsetFetch>;
+export type OffsetFetchResponsePartition = OffsetFetchResponse['topics'][number]['partitions'][number];
 
-export interface LeaveGroupRequest {
-  groupId: string;
-  /** v0-2: the single leaving member. */
-  memberId?: string;
-  /** v3+: batch of leaving members. */
-  members?: { memberId: string; groupInstanceId?: string | null; reason?: string | null }[];
-}
+export type DescribeGroupsRequest = RequestOf<typeof describeGroups>;
+export type DescribeGroupsResponse = ResponseOf<typeof describeGroups>;
+export type DescribedGroup = DescribeGroupsResponse['groups'][number];
+export type DescribedGroupMember = DescribedGroup['members'][number];
 
-export interface LeaveGroupResponse {
-  throttleTimeMs: number;
-  /** v0-2: the single member's error; v3+: 0 unless the whole request failed. */
-  errorCode: number;
-  members: { memberId: string; groupInstanceId: string | null; errorCode: number }[];
-}
-
-export interface OffsetCommitRequestPartition {
-  partitionIndex: number;
-  committedOffset: number;
-  committedLeaderEpoch?: number;
-  commitTimestamp?: number; // v1 only
-  committedMetadata: string | null;
-}
-
-export interface OffsetCommitRequest {
-  groupId: string;
-  /** v1+; -1 (with memberId '') is a "simple" commit from outside the group. */
-  generationIdOrMemberEpoch?: number;
-  memberId?: string;
-  groupInstanceId?: string | null;
-  retentionTimeMs?: number; // v2-4; ignored, offsets live until the group is deleted
-  topics: { name: string; partitions: OffsetCommitRequestPartition[] }[];
-}
-
-export interface OffsetCommitResponse {
-  throttleTimeMs: number;
-  topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[];
-}
-
-export interface OffsetFetchRequest {
-  groupId: string;
-  /** null (v2+) = every committed partition of the group. */
-  topics: { name: string; partitionIndexes: number[] }[] | null;
-  requireStable?: boolean;
-}
-
-export interface OffsetFetchResponsePartition {
-  partitionIndex: number;
-  committedOffset: number;
-  committedLeaderEpoch: number;
-  metadata: string | null;
-  errorCode: number;
-}
-
-export interface OffsetFetchResponse {
-  throttleTimeMs: number;
-  topics: { name: string; partitions: OffsetFetchResponsePartition[] }[];
-  errorCode: number; // v2+
-}
-
-export interface DescribeGroupsRequest { groups: string[]; includeAuthorizedOperations?: boolean }
-
-export interface DescribedGroupMember {
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  memberMetadata: Buffer;
-  memberAssignment: Buffer;
-}
-
-export interface DescribedGroup {
-  errorCode: number;
-  groupId: string;
-  groupState: string;
-  protocolType: string;
-  protocolData: string;
-  members: DescribedGroupMember[];
-  authorizedOperations: number;
-}
-
-export interface DescribeGroupsResponse { throttleTimeMs: number; groups: DescribedGroup[] }
-
-export interface ListGroupsRequest { statesFilter?: string[]; typesFilter?: string[] }
-export interface ListGroupsResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  groups: { groupId: string; protocolType: string; groupState: string }[];
-}
+export type ListGroupsRequest = RequestOf<typeof listGroups>;
+export type ListGroupsResponse = ResponseOf<typeof listGroups>;
 
 /** Note the spec's field name really is `groupsNames`. */
-export interface DeleteGroupsRequest { groupsNames: string[] }
-export interface DeleteGroupsResponse { throttleTimeMs: number; results: { groupId: string; errorCode: number }[] }
+export type DeleteGroupsRequest = RequestOf<typeof deleteGroups>;
+export type DeleteGroupsResponse = ResponseOf<typeof deleteGroups>;
 
 /** Who sent a request; JoinGroup needs it for member ids and DescribeGroups reports it. */
 export interface ClientInfo { clientId?: string | null; clientHost?: string }

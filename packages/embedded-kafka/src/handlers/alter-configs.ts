@@ -15,14 +15,15 @@
 import { NODE_ID } from '../cluster.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { applyConfigOps, CONFIG_OP, validateConfigs, type ConfigOp, type TopicConfigs } from '../topic-config.js';
-import type { Body, Handler, RequestContext } from './types.js';
+import { alterConfigs as alterConfigsApi } from '../protocol/apis/alter-configs.js';
+import { incrementalAlterConfigs as incrementalApi } from '../protocol/apis/incremental-alter-configs.js';
+import type { DecodedRequestOf, ReplyOf } from '../protocol/schema.js';
+import type { RequestContext } from './types.js';
+import { handlerFor } from './types.js';
 
-interface Resource {
-  resourceType: number;
-  resourceName: string;
-  configs: { name: string; value: string | null; configOperation?: number }[];
-}
-interface AlterRequest { resources: Resource[]; validateOnly: boolean }
+/** AlterConfigs' resources are IncrementalAlterConfigs' ones whose every operation is SET. */
+type AlterRequest = DecodedRequestOf<typeof incrementalApi>;
+type Resource = AlterRequest['resources'][number];
 interface Outcome { errorCode: number; errorMessage: string | null }
 
 const TOPIC = 2;
@@ -57,30 +58,32 @@ async function alterTopic(ctx: RequestContext, r: Resource, validateOnly: boolea
   return result.errorCode === ErrorCode.NONE ? OK : result;
 }
 
-function handlerFor(apiKey: number, incremental: boolean): Handler {
-  return {
-    apiKey,
-    async handle(ctx, body) {
-      const req = body as unknown as AlterRequest;
-      const seen = new Map<string, number>();
-      for (const r of req.resources) seen.set(`${r.resourceType}/${r.resourceName}`, (seen.get(`${r.resourceType}/${r.resourceName}`) ?? 0) + 1);
-      const responses: Body[] = [];
-      for (const r of req.resources) {
-        const refused = preprocess(r, (seen.get(`${r.resourceType}/${r.resourceName}`) ?? 0) > 1, incremental);
-        const outcome = refused ?? (await alterTopic(ctx, r, req.validateOnly, incremental));
-        responses.push({ ...outcome, resourceType: r.resourceType, resourceName: r.resourceName });
-      }
-      return { throttleTimeMs: 0, responses };
-    },
-    fail(body, _version, errorCode) {
-      const req = body as unknown as AlterRequest;
-      return {
-        throttleTimeMs: 0,
-        responses: req.resources.map((r) => ({ errorCode, errorMessage: 'injected fault', resourceType: r.resourceType, resourceName: r.resourceName })),
-      };
-    },
-  };
+async function alterAll(ctx: RequestContext, req: AlterRequest, incremental: boolean): Promise<ReplyOf<typeof incrementalApi>> {
+  const seen = new Map<string, number>();
+  for (const r of req.resources) seen.set(`${r.resourceType}/${r.resourceName}`, (seen.get(`${r.resourceType}/${r.resourceName}`) ?? 0) + 1);
+  const responses = [];
+  for (const r of req.resources) {
+    const refused = preprocess(r, (seen.get(`${r.resourceType}/${r.resourceName}`) ?? 0) > 1, incremental);
+    const outcome = refused ?? (await alterTopic(ctx, r, req.validateOnly, incremental));
+    responses.push({ ...outcome, resourceType: r.resourceType, resourceName: r.resourceName });
+  }
+  return { throttleTimeMs: 0, responses };
 }
 
-export const alterConfigs: Handler = handlerFor(33, false);
-export const incrementalAlterConfigs: Handler = handlerFor(44, true);
+const failAll = (resources: readonly { resourceType: number; resourceName: string }[], errorCode: number) => ({
+  throttleTimeMs: 0,
+  responses: resources.map((r) => ({ errorCode, errorMessage: 'injected fault', resourceType: r.resourceType, resourceName: r.resourceName })),
+});
+
+export const alterConfigs = handlerFor(alterConfigsApi, {
+  handle: (ctx, body) => alterAll(ctx, {
+    validateOnly: body.validateOnly,
+    resources: body.resources.map((r) => ({ ...r, configs: r.configs.map((c) => ({ ...c, configOperation: CONFIG_OP.SET })) })),
+  }, false),
+  fail: (body, _version, errorCode) => failAll(body.resources, errorCode),
+});
+
+export const incrementalAlterConfigs = handlerFor(incrementalApi, {
+  handle: (ctx, body) => alterAll(ctx, body, true),
+  fail: (body, _version, errorCode) => failAll(body.resources, errorCode),
+});

@@ -4,14 +4,14 @@
 // a v0-shaped UNSUPPORTED_VERSION body so the client retries lower (KIP-511).
 import { ErrorCode } from '../protocol/errors.js';
 import { advertisedApiKeys } from '../protocol/registry.js';
-import type { Handler } from './types.js';
+import { apiVersions as apiVersionsApi } from '../protocol/apis/api-versions.js';
+import { handlerFor } from './types.js';
 
-export const apiVersions: Handler = {
-  apiKey: 18,
+export const apiVersions = handlerFor(apiVersionsApi, {
   handle() {
     return { errorCode: ErrorCode.NONE, apiKeys: advertisedApiKeys(), throttleTimeMs: 0 };
   },
   fail(_body, _version, errorCode) {
     return { errorCode, apiKeys: advertisedApiKeys(), throttleTimeMs: 0 };
   },
-};
+});

@@ -2,27 +2,26 @@
 // count ≤ current → INVALID_PARTITIONS; unknown topic → UNKNOWN_TOPIC_OR_PARTITION; explicit
 // assignments are refused. Always one result per requested topic (Tansu once returned none).
 import { ErrorCode } from '../protocol/errors.js';
-import type { Body, Handler } from './types.js';
+import { createPartitions as createPartitionsApi } from '../protocol/apis/create-partitions.js';
+import type { DecodedRequestOf, ReplyOf } from '../protocol/schema.js';
+import { handlerFor } from './types.js';
 
-interface CreatePartitionsRequest { validateOnly: boolean; topics: { name: string; count: number; assignments: unknown[] | null }[] }
+type Result = NonNullable<ReplyOf<typeof createPartitionsApi>['results']>[number];
 
-export const createPartitions: Handler = {
-  apiKey: 37,
+export const createPartitions = handlerFor(createPartitionsApi, {
   async handle(ctx, body) {
-    const req = body as unknown as CreatePartitionsRequest;
-    const results: Body[] = [];
-    for (const t of req.topics) {
+        const results: Result[] = [];
+    for (const t of body.topics) {
       if (t.assignments && t.assignments.length > 0) {
         results.push({ name: t.name, errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: 'Manual replica assignment is not supported by the embedded broker' });
         continue;
       }
-      const r = await ctx.cluster.createPartitions(t.name, t.count, req.validateOnly);
+      const r = await ctx.cluster.createPartitions(t.name, t.count, body.validateOnly);
       results.push({ name: t.name, errorCode: r.errorCode, errorMessage: r.errorMessage });
     }
     return { throttleTimeMs: 0, results };
   },
   fail(body, _version, errorCode) {
-    const req = body as unknown as CreatePartitionsRequest;
-    return { throttleTimeMs: 0, results: req.topics.map((t) => ({ name: t.name, errorCode, errorMessage: 'injected fault' })) };
+        return { throttleTimeMs: 0, results: body.topics.map((t) => ({ name: t.name, errorCode, errorMessage: 'injected fault' })) };
   },
-};
+});

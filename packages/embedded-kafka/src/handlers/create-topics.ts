@@ -5,20 +5,16 @@
 // node has nothing to assign. Errors per topic: TOPIC_ALREADY_EXISTS (kafkajs then returns
 // false), INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR, INVALID_CONFIG, INVALID_TOPIC_EXCEPTION.
 import { ErrorCode } from '../protocol/errors.js';
-import type { Body, Handler } from './types.js';
+import type { ReplyOf } from '../protocol/schema.js';
+import { createTopics as createTopicsApi } from '../protocol/apis/create-topics.js';
+import { handlerFor } from './types.js';
 
-interface CreateTopicsRequest {
-  validateOnly?: boolean;
-  topics: { name: string; numPartitions: number; replicationFactor: number;
-    assignments: unknown[]; configs: { name: string; value: string | null }[] }[];
-}
+type TopicResult = NonNullable<ReplyOf<typeof createTopicsApi>['topics']>[number];
 
-export const createTopics: Handler = {
-  apiKey: 19,
-  async handle(ctx, body) {
-    const req = body as unknown as CreateTopicsRequest;
+export const createTopics = handlerFor(createTopicsApi, {
+  async handle(ctx, req) {
     const seen = new Set<string>();
-    const topics: Body[] = [];
+    const topics: TopicResult[] = [];
     for (const t of req.topics) {
       if (seen.has(t.name)) {
         topics.push({ name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Duplicate topic in request' });
@@ -29,13 +25,12 @@ export const createTopics: Handler = {
         topics.push({ name: t.name, errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: 'Manual replica assignment is not supported by the embedded broker' });
         continue;
       }
-      const r = await ctx.cluster.createTopic({ ...t, validateOnly: req.validateOnly ?? false });
+      const r = await ctx.cluster.createTopic({ ...t, validateOnly: req.validateOnly });
       topics.push({ name: t.name, errorCode: r.errorCode, errorMessage: r.errorMessage });
     }
     return { throttleTimeMs: 0, topics };
   },
-  fail(body, _version, errorCode) {
-    const req = body as unknown as CreateTopicsRequest;
+  fail(req, _version, errorCode) {
     return { throttleTimeMs: 0, topics: req.topics.map((t) => ({ name: t.name, errorCode, errorMessage: 'injected fault' })) };
   },
-};
+});

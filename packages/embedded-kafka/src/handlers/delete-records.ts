@@ -2,18 +2,20 @@
 // high watermark", an offset beyond the HWM is OFFSET_OUT_OF_RANGE, an offset below the current log
 // start is a no-op. Answers the resulting low_watermark (kafkajs deleteTopicRecords reads it).
 import { ErrorCode } from '../protocol/errors.js';
-import type { Body, Handler } from './types.js';
+import { deleteRecords as deleteRecordsApi } from '../protocol/apis/delete-records.js';
+import type { DecodedRequestOf, ReplyOf } from '../protocol/schema.js';
+import { handlerFor } from './types.js';
 
-interface DeleteRecordsRequest { topics: { name: string; partitions: { partitionIndex: number; offset: number }[] }[] }
+type DeleteRecordsRequest = DecodedRequestOf<typeof deleteRecordsApi>;
+type PartitionResult = NonNullable<NonNullable<ReplyOf<typeof deleteRecordsApi>['topics']>[number]['partitions']>[number];
 
-function respond(req: DeleteRecordsRequest, answer: (topic: string, p: { partitionIndex: number; offset: number }) => Body): Body {
+function respond(req: DeleteRecordsRequest, answer: (topic: string, p: { partitionIndex: number; offset: number }) => PartitionResult): ReplyOf<typeof deleteRecordsApi> {
   return { throttleTimeMs: 0, topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => answer(t.name, p)) })) };
 }
 
-export const deleteRecords: Handler = {
-  apiKey: 21,
+export const deleteRecords = handlerFor(deleteRecordsApi, {
   handle(ctx, body) {
-    return respond(body as unknown as DeleteRecordsRequest, (topic, p) => {
+    return respond(body, (topic, p) => {
       const log = ctx.cluster.log(topic, p.partitionIndex);
       if (!log) return { partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
       const r = log.deleteRecords(p.offset);
@@ -23,6 +25,6 @@ export const deleteRecords: Handler = {
     });
   },
   fail(body, _version, errorCode) {
-    return respond(body as unknown as DeleteRecordsRequest, (_t, p) => ({ partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode }));
+    return respond(body, (_t, p) => ({ partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode }));
   },
-};
+});

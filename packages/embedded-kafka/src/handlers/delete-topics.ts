@@ -1,10 +1,10 @@
 // DeleteTopics (key 20), v0–v1 (v1 adds throttle). Per-topic error codes: unknown topic →
 // UNKNOWN_TOPIC_OR_PARTITION. Deleting drops the partition logs, their producer state and every
 // group's committed offsets for the topic (cluster.deleteTopic).
-import type { Handler } from './types.js';
+import { deleteTopics as deleteTopicsApi } from '../protocol/apis/delete-topics.js';
+import { handlerFor } from './types.js';
 
-export const deleteTopics: Handler = {
-  apiKey: 20,
+export const deleteTopics = handlerFor(deleteTopicsApi, {
   async handle(ctx, body) {
     const names = body.topicNames as string[];
     const responses = [];
@@ -14,4 +14,4 @@ export const deleteTopics: Handler = {
   fail(body, _version, errorCode) {
     return { throttleTimeMs: 0, responses: (body.topicNames as string[]).map((name) => ({ name, errorCode })) };
   },
-};
+});

@@ -9,12 +9,11 @@ import { ErrorCode } from '../protocol/errors.js';
 import { NODE_ID, type Cluster } from '../cluster.js';
 import { CONFIG_SOURCE, describeTopicConfigs, type DescribedConfig } from '../topic-config.js';
 import { topicNameProblem } from '../topic-names.js';
-import type { Body, Handler } from './types.js';
+import type { ReplyOf } from '../protocol/schema.js';
+import { describeConfigs as describeConfigsApi } from '../protocol/apis/describe-configs.js';
+import { handlerFor } from './types.js';
 
-interface DescribeConfigsRequest {
-  includeSynonyms?: boolean;
-  resources: { resourceType: number; resourceName: string; configurationKeys: string[] | null }[];
-}
+type ConfigEntry = NonNullable<NonNullable<ReplyOf<typeof describeConfigsApi>['results']>[number]['configs']>[number];
 
 const TOPIC = 2;
 const BROKER = 4;
@@ -30,18 +29,16 @@ function brokerConfigs(cluster: Cluster): DescribedConfig[] {
   return entries.map(([name, value]) => ({ name, value, source: CONFIG_SOURCE.STATIC_BROKER, isDefault: false }));
 }
 
-function entry(c: DescribedConfig, readOnly: boolean, synonyms: boolean): Body {
+function entry(c: DescribedConfig, readOnly: boolean, synonyms: boolean): ConfigEntry {
   return {
     name: c.name, value: c.value, readOnly, isDefault: c.isDefault, configSource: c.source, isSensitive: false,
     synonyms: synonyms ? [{ name: c.name, value: c.value, source: c.source }] : [],
   };
 }
 
-export const describeConfigs: Handler = {
-  apiKey: 32,
-  handle(ctx, body) {
-    const req = body as unknown as DescribeConfigsRequest;
-    const synonyms = req.includeSynonyms ?? false;
+export const describeConfigs = handlerFor(describeConfigsApi, {
+  handle(ctx, req) {
+    const synonyms = req.includeSynonyms;
     const results = req.resources.map((r) => {
       const base = { errorCode: ErrorCode.NONE, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName };
       const keys = r.configurationKeys === null || r.configurationKeys.length === 0 ? null : r.configurationKeys;
@@ -61,11 +58,10 @@ export const describeConfigs: Handler = {
     });
     return { throttleTimeMs: 0, results };
   },
-  fail(body, _version, errorCode) {
-    const req = body as unknown as DescribeConfigsRequest;
+  fail(req, _version, errorCode) {
     return {
       throttleTimeMs: 0,
       results: req.resources.map((r) => ({ errorCode, errorMessage: 'injected fault', resourceType: r.resourceType, resourceName: r.resourceName, configs: [] })),
     };
   },
-};
+});

@@ -2,15 +2,14 @@
 // of Empty, PreparingRebalance, CompletingRebalance, Stable, Dead (kafkajs setOffsets requires
 // exactly "Empty" or "Dead"); an unknown group answers state Dead with error 0.
 import type { DescribeGroupsRequest } from '../groups/types.js';
-import type { Body, Handler } from './types.js';
+import { describeGroups as describeGroupsApi } from '../protocol/apis/describe-groups.js';
+import { handlerFor } from './types.js';
 
-export const describeGroups: Handler = {
-  apiKey: 15,
+export const describeGroups = handlerFor(describeGroupsApi, {
   handle(ctx, body, version) {
-    return ctx.groups.describeGroups(body as unknown as DescribeGroupsRequest, version) as unknown as Body;
+    return ctx.groups.describeGroups(body, version);
   },
-  fail(body, _version, errorCode) {
-    const req = body as unknown as DescribeGroupsRequest;
+  fail(req, _version, errorCode) {
     return { throttleTimeMs: 0, groups: req.groups.map((groupId) => ({ errorCode, groupId, groupState: '', protocolType: '', protocolData: '', members: [] })) };
   },
-};
+});

@@ -19,20 +19,13 @@
 import { ErrorCode } from '../protocol/errors.js';
 import { partitionKey } from '../fetch-waiters.js';
 import { readBatchHeader, splitBatches } from '../records/layout.js';
-import type { Body, Handler, RequestContext } from './types.js';
+import { fetch as fetchApi } from '../protocol/apis/fetch.js';
+import type { DecodedRequestOf, ResponseOf } from '../protocol/schema.js';
+import type { Body, RequestContext } from './types.js';
+import { handlerFor } from './types.js';
 
-interface FetchRequest {
-  maxWaitMs: number;
-  isolationLevel: number;
-  minBytes: number;
-  maxBytes?: number;
-  topics: { topic: string; partitions: { partition: number; fetchOffset: number; partitionMaxBytes: number }[] }[];
-}
-
-interface PartitionData {
-  partitionIndex: number; errorCode: number; highWatermark: number; lastStableOffset: number; logStartOffset: number;
-  abortedTransactions: unknown[] | null; preferredReadReplica: number; records: Buffer;
-}
+type FetchRequest = DecodedRequestOf<typeof fetchApi>;
+type PartitionData = ResponseOf<typeof fetchApi>['responses'][number]['partitions'][number];
 
 const READ_COMMITTED = 1;
 const NO_RECORDS = Buffer.alloc(0);
@@ -90,10 +83,8 @@ function countOut(ctx: RequestContext, perTopic: Map<string, Buffer[]>): void {
   }
 }
 
-export const fetch: Handler = {
-  apiKey: 1,
-  async handle(ctx, body) {
-    const req = body as unknown as FetchRequest;
+export const fetch = handlerFor(fetchApi, {
+  async handle(ctx, req) {
     const deadline = Date.now() + Math.max(0, req.maxWaitMs);
     const keys = req.topics.flatMap((t) => t.partitions.map((p) => partitionKey(t.topic, p.partition)));
     let got = gather(ctx, req);
@@ -104,11 +95,10 @@ export const fetch: Handler = {
     countOut(ctx, got.perTopic);
     return got.body;
   },
-  fail(body, _version, errorCode) {
-    const req = body as unknown as FetchRequest;
+  fail(req, _version, errorCode) {
     return {
       throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0,
       responses: req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => errorPartition(p.partition, errorCode)) })),
     };
   },
-};
+});

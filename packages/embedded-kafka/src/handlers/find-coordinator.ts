@@ -3,12 +3,12 @@
 // host:port the client dialled. Transactions are not advertised: key_type 1 → COORDINATOR_NOT_AVAILABLE.
 import { ErrorCode } from '../protocol/errors.js';
 import { NODE_ID } from '../cluster.js';
-import type { Handler } from './types.js';
+import { findCoordinator as findCoordinatorApi } from '../protocol/apis/find-coordinator.js';
+import { handlerFor } from './types.js';
 
 const GROUP = 0;
 
-export const findCoordinator: Handler = {
-  apiKey: 10,
+export const findCoordinator = handlerFor(findCoordinatorApi, {
   handle(ctx, body) {
     const keyType = typeof body.keyType === 'number' ? body.keyType : GROUP;
     if (keyType !== GROUP) {
@@ -19,4 +19,4 @@ export const findCoordinator: Handler = {
   fail(_body, _version, errorCode) {
     return { throttleTimeMs: 0, errorCode, errorMessage: 'injected fault', nodeId: -1, host: '', port: -1 };
   },
-};
+});

@@ -2,14 +2,14 @@
 // member's session timer; REBALANCE_IN_PROGRESS tells the member to rejoin, UNKNOWN_MEMBER_ID and
 // ILLEGAL_GENERATION make it forget its membership (kafkajs and librdkafka both rejoin).
 import type { HeartbeatRequest } from '../groups/types.js';
-import type { Body, Handler } from './types.js';
+import { heartbeat as heartbeatApi } from '../protocol/apis/heartbeat.js';
+import { handlerFor } from './types.js';
 
-export const heartbeat: Handler = {
-  apiKey: 12,
+export const heartbeat = handlerFor(heartbeatApi, {
   handle(ctx, body, version) {
-    return ctx.groups.heartbeat(body as unknown as HeartbeatRequest, version) as unknown as Body;
+    return ctx.groups.heartbeat(body, version);
   },
   fail(_body, _version, errorCode) {
     return { throttleTimeMs: 0, errorCode };
   },
-};
+});

@@ -3,10 +3,10 @@
 // restarts) with epoch 0. A transactional id is refused: transactions are not advertised, so no
 // client should get here with one.
 import { ErrorCode } from '../protocol/errors.js';
-import type { Handler } from './types.js';
+import { initProducerId as initProducerIdApi } from '../protocol/apis/init-producer-id.js';
+import { handlerFor } from './types.js';
 
-export const initProducerId: Handler = {
-  apiKey: 22,
+export const initProducerId = handlerFor(initProducerIdApi, {
   async handle(ctx, body) {
     if (body.transactionalId !== null && body.transactionalId !== undefined) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 };
@@ -16,4 +16,4 @@ export const initProducerId: Handler = {
   fail(_body, _version, errorCode) {
     return { throttleTimeMs: 0, errorCode, producerId: -1, producerEpoch: -1 };
   },
-};
+});

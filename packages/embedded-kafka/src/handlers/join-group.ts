@@ -5,15 +5,15 @@
 // [min, max] → INVALID_SESSION_TIMEOUT (the broker's min is configurable for fast tests);
 // mismatched protocols → INCONSISTENT_GROUP_PROTOCOL. v5 adds group_instance_id (accepted, dynamic).
 import type { JoinGroupRequest } from '../groups/types.js';
-import type { Body, Handler } from './types.js';
+import { joinGroup as joinGroupApi } from '../protocol/apis/join-group.js';
+import { handlerFor } from './types.js';
 
-export const joinGroup: Handler = {
-  apiKey: 11,
+export const joinGroup = handlerFor(joinGroupApi, {
   async handle(ctx, body, version) {
-    const res = await ctx.groups.joinGroup(body as unknown as JoinGroupRequest, version, { clientId: ctx.clientId, clientHost: ctx.clientHost });
-    return res as unknown as Body;
+    const res = await ctx.groups.joinGroup(body, version, { clientId: ctx.clientId, clientHost: ctx.clientHost });
+    return res;
   },
   fail(body, _version, errorCode) {
     return { throttleTimeMs: 0, errorCode, generationId: -1, protocolType: null, protocolName: '', leader: '', memberId: String(body.memberId ?? ''), members: [] };
   },
-};
+});

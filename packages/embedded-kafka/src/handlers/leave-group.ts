@@ -2,15 +2,14 @@
 // per-member error codes — what kafkajs sends). Delegates to groups/: the member leaves at once and
 // the group rebalances (or becomes Empty) without waiting for its session timeout.
 import type { LeaveGroupRequest } from '../groups/types.js';
-import type { Body, Handler } from './types.js';
+import { leaveGroup as leaveGroupApi } from '../protocol/apis/leave-group.js';
+import { handlerFor } from './types.js';
 
-export const leaveGroup: Handler = {
-  apiKey: 13,
+export const leaveGroup = handlerFor(leaveGroupApi, {
   handle(ctx, body, version) {
-    return ctx.groups.leaveGroup(body as unknown as LeaveGroupRequest, version) as unknown as Body;
+    return ctx.groups.leaveGroup(body, version);
   },
-  fail(body, _version, errorCode) {
-    const req = body as unknown as LeaveGroupRequest;
+  fail(req, _version, errorCode) {
     return { throttleTimeMs: 0, errorCode, members: (req.members ?? []).map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId ?? null, errorCode })) };
   },
-};
+});

@@ -3,26 +3,26 @@
 // offset, ts ≥ 0 → the first record whose timestamp is ≥ ts (offset -1 / timestamp -1 if none).
 // v1+ answers one (timestamp, offset) pair per partition; -1/-2 answer timestamp -1.
 import { ErrorCode } from '../protocol/errors.js';
-import type { Body, Handler } from './types.js';
+import { listOffsets as listOffsetsApi } from '../protocol/apis/list-offsets.js';
+import type { DecodedRequestOf, ReplyOf } from '../protocol/schema.js';
+import { handlerFor } from './types.js';
 
-interface ListOffsetsRequest {
-  topics: { name: string; partitions: { partitionIndex: number; timestamp: number }[] }[];
-}
+type ListOffsetsRequest = DecodedRequestOf<typeof listOffsetsApi>;
+type PartitionResult = NonNullable<NonNullable<ReplyOf<typeof listOffsetsApi>['topics']>[number]['partitions']>[number];
 
 const LATEST = -1;
 const EARLIEST = -2;
 
-function respond(req: ListOffsetsRequest, answer: (topic: string, p: { partitionIndex: number; timestamp: number }) => Body): Body {
+function respond(req: ListOffsetsRequest, answer: (topic: string, p: { partitionIndex: number; timestamp: number }) => PartitionResult): ReplyOf<typeof listOffsetsApi> {
   return {
     throttleTimeMs: 0,
     topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => answer(t.name, p)) })),
   };
 }
 
-export const listOffsets: Handler = {
-  apiKey: 2,
+export const listOffsets = handlerFor(listOffsetsApi, {
   handle(ctx, body) {
-    return respond(body as unknown as ListOffsetsRequest, (topic, p) => {
+    return respond(body, (topic, p) => {
       const log = ctx.cluster.log(topic, p.partitionIndex);
       const base = { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE, timestamp: -1, offset: -1, leaderEpoch: 0 };
       if (!log) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
@@ -33,7 +33,7 @@ export const listOffsets: Handler = {
     });
   },
   fail(body, _version, errorCode) {
-    return respond(body as unknown as ListOffsetsRequest, (_t, p) =>
+    return respond(body, (_t, p) =>
       ({ partitionIndex: p.partitionIndex, errorCode, timestamp: -1, offset: -1, leaderEpoch: -1 }));
   },
-};
+});

@@ -11,11 +11,15 @@
 import { ErrorCode } from '../protocol/errors.js';
 import { NODE_ID } from '../cluster.js';
 import { topicNameProblem } from '../topic-names.js';
-import type { Body, Handler, RequestContext } from './types.js';
+import { metadata as metadataApi } from '../protocol/apis/metadata.js';
+import type { ReplyOf } from '../protocol/schema.js';
+import type { RequestContext } from './types.js';
+import { handlerFor } from './types.js';
 
-interface MetadataRequest { topics: { name: string }[] | null; allowAutoTopicCreation?: boolean }
+type MetadataReply = ReplyOf<typeof metadataApi>;
+type TopicEntry = NonNullable<MetadataReply['topics']>[number];
 
-function topicEntry(ctx: RequestContext, name: string): Body {
+function topicEntry(ctx: RequestContext, name: string): TopicEntry {
   const topic = ctx.cluster.topic(name);
   if (!topic) {
     const errorCode = topicNameProblem(name) ? ErrorCode.INVALID_TOPIC_EXCEPTION : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
@@ -30,7 +34,7 @@ function topicEntry(ctx: RequestContext, name: string): Body {
   };
 }
 
-function frame(ctx: RequestContext, topics: Body[]): Body {
+function frame(ctx: RequestContext, topics: TopicEntry[]): MetadataReply {
   return {
     throttleTimeMs: 0,
     brokers: [{ nodeId: NODE_ID, host: ctx.listener.host, port: ctx.listener.port, rack: null }],
@@ -40,10 +44,8 @@ function frame(ctx: RequestContext, topics: Body[]): Body {
   };
 }
 
-export const metadata: Handler = {
-  apiKey: 3,
-  async handle(ctx, body, version) {
-    const req = body as unknown as MetadataRequest;
+export const metadata = handlerFor(metadataApi, {
+  async handle(ctx, req, version) {
     const all = req.topics === null || (version === 0 && req.topics.length === 0);
     const names = all ? ctx.cluster.topics().map((t) => t.name) : (req.topics ?? []).map((t) => t.name);
     const mayCreate = ctx.cluster.autoCreateTopics && (version < 4 || req.allowAutoTopicCreation !== false);
@@ -52,12 +54,11 @@ export const metadata: Handler = {
     }
     return frame(ctx, names.map((name) => topicEntry(ctx, name)));
   },
-  fail(body, _version, errorCode) {
-    const req = body as unknown as MetadataRequest;
+  fail(req, _version, errorCode) {
     const names = (req.topics ?? []).map((t) => t.name);
     return {
       throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: -1,
       topics: names.map((name) => ({ errorCode, name, isInternal: false, partitions: [] })),
     };
   },
-};
+});

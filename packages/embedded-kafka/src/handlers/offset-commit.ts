@@ -10,14 +10,13 @@
 // see the README's durability section).
 import { ErrorCode } from '../protocol/errors.js';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../groups/types.js';
-import type { Body, Handler } from './types.js';
+import { offsetCommit as offsetCommitApi } from '../protocol/apis/offset-commit.js';
+import { handlerFor } from './types.js';
 
 const at = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
-export const offsetCommit: Handler = {
-  apiKey: 8,
-  async handle(ctx, body, version) {
-    const req = body as unknown as OffsetCommitRequest;
+export const offsetCommit = handlerFor(offsetCommitApi, {
+  async handle(ctx, req, version) {
     const known = req.topics
       .map((t) => ({ ...t, partitions: t.partitions.filter((p) => ctx.cluster.log(t.name, p.partitionIndex) !== undefined) }))
       .filter((t) => t.partitions.length > 0);
@@ -35,10 +34,9 @@ export const offsetCommit: Handler = {
           errorCode: codes.get(at(t.name, p.partitionIndex)) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
         })),
       })),
-    } satisfies OffsetCommitResponse as unknown as Body;
+    } satisfies OffsetCommitResponse;
   },
-  fail(body, _version, errorCode) {
-    const req = body as unknown as OffsetCommitRequest;
+  fail(req, _version, errorCode) {
     return { throttleTimeMs: 0, topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })) };
   },
-};
+});

@@ -5,15 +5,14 @@
 // coordinator, which does not look topics up (only v0, read from ZooKeeper and not advertised
 // here, answered UNKNOWN_TOPIC_OR_PARTITION). Offsets of a deleted topic are dropped with it.
 import type { OffsetFetchRequest } from '../groups/types.js';
-import type { Body, Handler } from './types.js';
+import { offsetFetch as offsetFetchApi } from '../protocol/apis/offset-fetch.js';
+import { handlerFor } from './types.js';
 
-export const offsetFetch: Handler = {
-  apiKey: 9,
+export const offsetFetch = handlerFor(offsetFetchApi, {
   handle(ctx, body, version) {
-    return ctx.groups.fetchOffsets(body as unknown as OffsetFetchRequest, version) as unknown as Body;
+    return ctx.groups.fetchOffsets(body, version);
   },
-  fail(body, _version, errorCode) {
-    const req = body as unknown as OffsetFetchRequest;
+  fail(req, _version, errorCode) {
     return {
       throttleTimeMs: 0, errorCode,
       topics: (req.topics ?? []).map((t) => ({
@@ -22,4 +21,4 @@ export const offsetFetch: Handler = {
       })),
     };
   },
-};
+});

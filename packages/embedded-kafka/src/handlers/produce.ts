@@ -10,14 +10,13 @@
 import { ErrorCode } from '../protocol/errors.js';
 import { splitBatches } from '../records/layout.js';
 import { validateProducedBatch } from '../records/validate.js';
-import type { Body, Handler, RequestContext } from './types.js';
+import { produce as produceApi } from '../protocol/apis/produce.js';
+import type { DecodedRequestOf, ReplyOf, ResponseOf } from '../protocol/schema.js';
+import type { RequestContext } from './types.js';
+import { handlerFor } from './types.js';
 
-interface ProduceRequest {
-  acks: number;
-  topicData: { name: string; partitionData: { index: number; records: Buffer | null }[] }[];
-}
-
-interface PartitionResponse { index: number; errorCode: number; baseOffset: number; logAppendTimeMs: number; logStartOffset: number; errorMessage?: string | null }
+type ProduceRequest = DecodedRequestOf<typeof produceApi>;
+type PartitionResponse = Partial<ResponseOf<typeof produceApi>['responses'][number]['partitionResponses'][number]>;
 
 const failed = (index: number, errorCode: number): PartitionResponse =>
   ({ index, errorCode, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 });
@@ -30,16 +29,15 @@ function producePartition(ctx: RequestContext, topicName: string, index: number,
   const batch = batches[0];
   if (!batch || batches.length !== 1) return failed(index, ErrorCode.INVALID_RECORD);
   const checked = validateProducedBatch(batch, { compacted: ctx.cluster.isCompacted(topic), maxMessageBytes: ctx.cluster.maxMessageBytes(topic) });
-  if (!checked.ok) return { ...failed(index, checked.errorCode), errorMessage: checked.message };
+  // v3-7 answers carry no error message (v8 added one): the code is all a client sees.
+  if (!checked.ok) return failed(index, checked.errorCode);
   const result = ctx.cluster.append(topic, index, batch);
-  if (result.errorCode !== ErrorCode.NONE || !('baseOffset' in result)) {
-    return { ...failed(index, result.errorCode), errorMessage: 'message' in result ? result.message : null };
-  }
+  if (result.errorCode !== ErrorCode.NONE || !('baseOffset' in result)) return failed(index, result.errorCode);
   if (!result.duplicate) ctx.metrics.appended(topicName, batch.length, checked.header.recordsCount, ctx.clientId);
   return { index, errorCode: ErrorCode.NONE, baseOffset: result.baseOffset, logAppendTimeMs: result.logAppendTime, logStartOffset: log.logStartOffset };
 }
 
-function respond(req: ProduceRequest, partition: (topic: string, index: number, records: Buffer | null) => PartitionResponse): Body {
+function respond(req: ProduceRequest, partition: (topic: string, index: number, records: Buffer | null) => PartitionResponse): ReplyOf<typeof produceApi> {
   return {
     responses: req.topicData.map((t) => ({
       name: t.name,
@@ -49,10 +47,8 @@ function respond(req: ProduceRequest, partition: (topic: string, index: number, 
   };
 }
 
-export const produce: Handler = {
-  apiKey: 0,
-  handle(ctx, body) {
-    const req = body as unknown as ProduceRequest;
+export const produce = handlerFor(produceApi, {
+  handle(ctx, req) {
     if (req.acks !== -1 && req.acks !== 0 && req.acks !== 1) {
       return respond(req, (_t, index) => failed(index, ErrorCode.INVALID_REQUIRED_ACKS));
     }
@@ -60,6 +56,6 @@ export const produce: Handler = {
     return req.acks === 0 ? null : response;
   },
   fail(body, _version, errorCode) {
-    return respond(body as unknown as ProduceRequest, (_t, index) => failed(index, errorCode));
+    return respond(body, (_t, index) => failed(index, errorCode));
   },
-};
+});

@@ -2,14 +2,14 @@
 // are held until the leader's SyncGroup delivers assignments; each member receives the bytes the
 // leader gave it (empty bytes = nothing assigned); during a rebalance → REBALANCE_IN_PROGRESS.
 import type { SyncGroupRequest } from '../groups/types.js';
-import type { Body, Handler } from './types.js';
+import { syncGroup as syncGroupApi } from '../protocol/apis/sync-group.js';
+import { handlerFor } from './types.js';
 
-export const syncGroup: Handler = {
-  apiKey: 14,
+export const syncGroup = handlerFor(syncGroupApi, {
   async handle(ctx, body, version) {
-    return (await ctx.groups.syncGroup(body as unknown as SyncGroupRequest, version)) as unknown as Body;
+    return (await ctx.groups.syncGroup(body, version));
   },
   fail(_body, _version, errorCode) {
     return { throttleTimeMs: 0, errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) };
   },
-};
+});

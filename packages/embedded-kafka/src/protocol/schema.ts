@@ -32,16 +32,66 @@ export type Struct = readonly Field[];
 export type Body = Record<string, unknown>;
 
 /** One API as advertised: version range and the request/response schemas for all of it. */
-export interface ApiSpec {
+export interface ApiSpec<Req extends Struct = Struct, Res extends Struct = Struct> {
   readonly key: number;
   readonly name: string;
   readonly minVersion: number;
   readonly maxVersion: number;
   /** First flexible version; Infinity when no advertised version is flexible. */
   readonly flexibleFrom: number;
-  readonly request: Struct;
-  readonly response: Struct;
+  readonly request: Req;
+  readonly response: Res;
 }
+
+// The TypeScript shape of a message, derived from its schema (declared `as const`), so the codec's
+// field list is the only description of a message: handlers and the group coordinator use these
+// types instead of keeping their own copies. int64 is a number (see DESIGN.md), bytes and records
+// are Buffers, and a field nullable in some version may be null.
+type PrimitiveValue<P> =
+  P extends 'int8' | 'int16' | 'int32' | 'int64' | 'uint32' ? number
+    : P extends 'boolean' ? boolean
+      : P extends 'string' ? string
+        : P extends 'bytes' | 'records' ? Buffer
+          : never;
+type ItemValue<E, Nested> = E extends Primitive ? PrimitiveValue<E> : E extends Struct ? (Nested extends 'gated' ? Gated<E> : Message<E>) : never;
+type FieldValue<F, Nested = 'all'> =
+  | (F extends { readonly type: { readonly array: infer E } } ? ItemValue<E, Nested>[] : F extends { readonly type: infer P } ? PrimitiveValue<P> : never)
+  | (F extends { readonly nullableVersions: string } ? null : never);
+
+/**
+ * A message as the codec reads it: every field of the schema is there, at every version (a field
+ * the version lacks holds its default).
+ */
+export type Message<S extends Struct> = { -readonly [F in S[number] as F['name']]: FieldValue<F> };
+
+/**
+ * A message whose fields that only some versions have (`versions` other than '0+') may be left
+ * out: what a caller outside the codec (a test, the coordinator's own requests) writes. Every
+ * Message is a Gated one.
+ */
+export type Gated<S extends Struct> =
+  & { -readonly [F in S[number] as F extends { readonly versions: '0+' } ? F['name'] : never]: FieldValue<F, 'gated'> }
+  & { -readonly [F in S[number] as F extends { readonly versions: '0+' } ? never : F['name']]?: FieldValue<F, 'gated'> };
+
+type DeepPartial<T> = T extends Buffer ? T
+  : T extends (infer U)[] ? DeepPartial<U>[]
+    : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
+
+/**
+ * A message as the codec writes it: any field may be left out (it is written as its default),
+ * but no field may be misnamed or of the wrong type.
+ */
+export type Reply<S extends Struct> = DeepPartial<Message<S>>;
+
+/** The decoded request body of an API, as the codec gives it (every field present). */
+export type DecodedRequestOf<A extends ApiSpec> = Message<A['request']>;
+/** A request body of an API: the fields some versions lack may be missing. */
+export type RequestOf<A extends ApiSpec> = Gated<A['request']>;
+/** The complete response body of an API. */
+export type ResponseOf<A extends ApiSpec> = Message<A['response']>;
+/** A response body the codec can encode (missing fields become defaults). */
+export type ReplyOf<A extends ApiSpec> = Reply<A['response']>;
 
 export function inVersions(range: string | undefined, version: number): boolean {
   if (range === undefined || range === 'none') return false;

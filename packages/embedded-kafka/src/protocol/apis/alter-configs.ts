@@ -3,7 +3,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'resources', type: { array: [
       { name: 'resourceType', type: 'int8', versions: '0+' },
       { name: 'resourceName', type: 'string', versions: '0+' },
@@ -13,9 +13,9 @@ const request: Struct = [
       ] }, versions: '0+' },
   ] }, versions: '0+' },
   { name: 'validateOnly', type: 'boolean', versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
   { name: 'responses', type: { array: [
       { name: 'errorCode', type: 'int16', versions: '0+' },
@@ -23,9 +23,9 @@ const response: Struct = [
       { name: 'resourceType', type: 'int8', versions: '0+' },
       { name: 'resourceName', type: 'string', versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const alterConfigs: ApiSpec = {
+export const alterConfigs: ApiSpec<typeof request, typeof response> = {
   key: 33,
   name: 'AlterConfigs',
   minVersion: 0,

@@ -5,12 +5,12 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'clientSoftwareName', type: 'string', versions: '3+' },
   { name: 'clientSoftwareVersion', type: 'string', versions: '3+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'errorCode', type: 'int16', versions: '0+' },
   { name: 'apiKeys', type: { array: [
       { name: 'apiKey', type: 'int16', versions: '0+' },
@@ -18,9 +18,9 @@ const response: Struct = [
       { name: 'maxVersion', type: 'int16', versions: '0+' },
   ] }, versions: '0+' },
   { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
-];
+] as const satisfies Struct;
 
-export const apiVersions: ApiSpec = {
+export const apiVersions: ApiSpec<typeof request, typeof response> = {
   key: 18,
   name: 'ApiVersions',
   minVersion: 0,

@@ -2,7 +2,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'count', type: 'int32', versions: '0+' },
@@ -12,18 +12,18 @@ const request: Struct = [
   ] }, versions: '0+' },
   { name: 'timeoutMs', type: 'int32', versions: '0+' },
   { name: 'validateOnly', type: 'boolean', versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
   { name: 'results', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'errorCode', type: 'int16', versions: '0+' },
       { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+', default: null },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const createPartitions: ApiSpec = {
+export const createPartitions: ApiSpec<typeof request, typeof response> = {
   key: 37,
   name: 'CreatePartitions',
   minVersion: 0,

@@ -4,7 +4,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'numPartitions', type: 'int32', versions: '0+' },
@@ -20,18 +20,18 @@ const request: Struct = [
   ] }, versions: '0+' },
   { name: 'timeoutMs', type: 'int32', versions: '0+', default: 60000 },
   { name: 'validateOnly', type: 'boolean', versions: '1+', default: false },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'errorCode', type: 'int16', versions: '0+' },
       { name: 'errorMessage', type: 'string', versions: '1+', nullableVersions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const createTopics: ApiSpec = {
+export const createTopics: ApiSpec<typeof request, typeof response> = {
   key: 19,
   name: 'CreateTopics',
   minVersion: 0,

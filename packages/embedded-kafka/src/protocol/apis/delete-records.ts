@@ -2,7 +2,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'partitions', type: { array: [
@@ -11,9 +11,9 @@ const request: Struct = [
       ] }, versions: '0+' },
   ] }, versions: '0+' },
   { name: 'timeoutMs', type: 'int32', versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
@@ -23,9 +23,9 @@ const response: Struct = [
           { name: 'errorCode', type: 'int16', versions: '0+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const deleteRecords: ApiSpec = {
+export const deleteRecords: ApiSpec<typeof request, typeof response> = {
   key: 21,
   name: 'DeleteRecords',
   minVersion: 0,

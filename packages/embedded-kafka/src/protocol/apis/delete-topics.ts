@@ -2,20 +2,20 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'topicNames', type: { array: 'string' }, versions: '0+' },
   { name: 'timeoutMs', type: 'int32', versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
   { name: 'responses', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'errorCode', type: 'int16', versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const deleteTopics: ApiSpec = {
+export const deleteTopics: ApiSpec<typeof request, typeof response> = {
   key: 20,
   name: 'DeleteTopics',
   minVersion: 0,

@@ -3,16 +3,16 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'resources', type: { array: [
       { name: 'resourceType', type: 'int8', versions: '0+' },
       { name: 'resourceName', type: 'string', versions: '0+' },
       { name: 'configurationKeys', type: { array: 'string' }, versions: '0+', nullableVersions: '0+' },
   ] }, versions: '0+' },
   { name: 'includeSynonyms', type: 'boolean', versions: '1+', default: false },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
   { name: 'results', type: { array: [
       { name: 'errorCode', type: 'int16', versions: '0+' },
@@ -33,9 +33,9 @@ const response: Struct = [
           ] }, versions: '1+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const describeConfigs: ApiSpec = {
+export const describeConfigs: ApiSpec<typeof request, typeof response> = {
   key: 32,
   name: 'DescribeConfigs',
   minVersion: 0,

@@ -3,11 +3,11 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'groups', type: { array: 'string' }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
   { name: 'groups', type: { array: [
       { name: 'errorCode', type: 'int16', versions: '0+' },
@@ -23,9 +23,9 @@ const response: Struct = [
           { name: 'memberAssignment', type: 'bytes', versions: '0+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const describeGroups: ApiSpec = {
+export const describeGroups: ApiSpec<typeof request, typeof response> = {
   key: 15,
   name: 'DescribeGroups',
   minVersion: 0,

@@ -4,7 +4,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'replicaId', type: 'int32', versions: '0+', default: -1 },
   { name: 'maxWaitMs', type: 'int32', versions: '0+' },
   { name: 'minBytes', type: 'int32', versions: '0+' },
@@ -27,9 +27,9 @@ const request: Struct = [
       { name: 'partitions', type: { array: 'int32' }, versions: '7+' },
   ] }, versions: '7+' },
   { name: 'rackId', type: 'string', versions: '11+', default: '' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
   { name: 'errorCode', type: 'int16', versions: '7+' },
   { name: 'sessionId', type: 'int32', versions: '7+', default: 0 },
@@ -49,9 +49,9 @@ const response: Struct = [
           { name: 'records', type: 'records', versions: '0+', nullableVersions: '0+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const fetch: ApiSpec = {
+export const fetch: ApiSpec<typeof request, typeof response> = {
   key: 1,
   name: 'Fetch',
   minVersion: 4,

@@ -3,21 +3,21 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'key', type: 'string', versions: '0+' },
   { name: 'keyType', type: 'int8', versions: '1+', default: 0 },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
   { name: 'errorCode', type: 'int16', versions: '0+' },
   { name: 'errorMessage', type: 'string', versions: '1+', nullableVersions: '1+' },
   { name: 'nodeId', type: 'int32', versions: '0+' },
   { name: 'host', type: 'string', versions: '0+' },
   { name: 'port', type: 'int32', versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const findCoordinator: ApiSpec = {
+export const findCoordinator: ApiSpec<typeof request, typeof response> = {
   key: 10,
   name: 'FindCoordinator',
   minVersion: 0,

@@ -3,7 +3,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'groupId', type: 'string', versions: '0+' },
   { name: 'sessionTimeoutMs', type: 'int32', versions: '0+' },
   { name: 'rebalanceTimeoutMs', type: 'int32', versions: '1+', default: -1 },
@@ -14,9 +14,9 @@ const request: Struct = [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'metadata', type: 'bytes', versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
   { name: 'errorCode', type: 'int16', versions: '0+' },
   { name: 'generationId', type: 'int32', versions: '0+', default: -1 },
@@ -28,9 +28,9 @@ const response: Struct = [
       { name: 'groupInstanceId', type: 'string', versions: '5+', nullableVersions: '5+', default: null },
       { name: 'metadata', type: 'bytes', versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const joinGroup: ApiSpec = {
+export const joinGroup: ApiSpec<typeof request, typeof response> = {
   key: 11,
   name: 'JoinGroup',
   minVersion: 0,

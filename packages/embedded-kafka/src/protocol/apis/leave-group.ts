@@ -3,16 +3,16 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'groupId', type: 'string', versions: '0+' },
   { name: 'memberId', type: 'string', versions: '0-2' },
   { name: 'members', type: { array: [
       { name: 'memberId', type: 'string', versions: '3+' },
       { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
   ] }, versions: '3+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
   { name: 'errorCode', type: 'int16', versions: '0+' },
   { name: 'members', type: { array: [
@@ -20,9 +20,9 @@ const response: Struct = [
       { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+' },
       { name: 'errorCode', type: 'int16', versions: '3+' },
   ] }, versions: '3+' },
-];
+] as const satisfies Struct;
 
-export const leaveGroup: ApiSpec = {
+export const leaveGroup: ApiSpec<typeof request, typeof response> = {
   key: 13,
   name: 'LeaveGroup',
   minVersion: 0,

@@ -3,7 +3,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'replicaId', type: 'int32', versions: '0+' },
   { name: 'isolationLevel', type: 'int8', versions: '2+' },
   { name: 'topics', type: { array: [
@@ -13,9 +13,9 @@ const request: Struct = [
           { name: 'timestamp', type: 'int64', versions: '0+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '2+' },
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
@@ -26,9 +26,9 @@ const response: Struct = [
           { name: 'offset', type: 'int64', versions: '1+', default: -1 },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const listOffsets: ApiSpec = {
+export const listOffsets: ApiSpec<typeof request, typeof response> = {
   key: 2,
   name: 'ListOffsets',
   minVersion: 1,

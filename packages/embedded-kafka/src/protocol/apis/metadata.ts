@@ -3,14 +3,14 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
   ] }, versions: '0+', nullableVersions: '1+' },
   { name: 'allowAutoTopicCreation', type: 'boolean', versions: '4+', default: true },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
   { name: 'brokers', type: { array: [
       { name: 'nodeId', type: 'int32', versions: '0+' },
@@ -33,9 +33,9 @@ const response: Struct = [
           { name: 'offlineReplicas', type: { array: 'int32' }, versions: '5+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const metadata: ApiSpec = {
+export const metadata: ApiSpec<typeof request, typeof response> = {
   key: 3,
   name: 'Metadata',
   minVersion: 0,

@@ -3,7 +3,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'groupId', type: 'string', versions: '0+' },
   { name: 'generationIdOrMemberEpoch', type: 'int32', versions: '1+', default: -1 },
   { name: 'memberId', type: 'string', versions: '1+' },
@@ -16,9 +16,9 @@ const request: Struct = [
           { name: 'committedMetadata', type: 'string', versions: '0+', nullableVersions: '0+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
@@ -27,9 +27,9 @@ const response: Struct = [
           { name: 'errorCode', type: 'int16', versions: '0+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const offsetCommit: ApiSpec = {
+export const offsetCommit: ApiSpec<typeof request, typeof response> = {
   key: 8,
   name: 'OffsetCommit',
   minVersion: 2,

@@ -3,15 +3,15 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'groupId', type: 'string', versions: '0+' },
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'partitionIndexes', type: { array: 'int32' }, versions: '0+' },
   ] }, versions: '0+', nullableVersions: '2+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '3+' },
   { name: 'topics', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
@@ -23,9 +23,9 @@ const response: Struct = [
       ] }, versions: '0+' },
   ] }, versions: '0+' },
   { name: 'errorCode', type: 'int16', versions: '2+', default: 0 },
-];
+] as const satisfies Struct;
 
-export const offsetFetch: ApiSpec = {
+export const offsetFetch: ApiSpec<typeof request, typeof response> = {
   key: 9,
   name: 'OffsetFetch',
   minVersion: 1,

@@ -3,7 +3,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
   { name: 'acks', type: 'int16', versions: '0+' },
   { name: 'timeoutMs', type: 'int32', versions: '0+' },
@@ -14,9 +14,9 @@ const request: Struct = [
           { name: 'records', type: 'records', versions: '0+', nullableVersions: '0+' },
       ] }, versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'responses', type: { array: [
       { name: 'name', type: 'string', versions: '0+' },
       { name: 'partitionResponses', type: { array: [
@@ -28,9 +28,9 @@ const response: Struct = [
       ] }, versions: '0+' },
   ] }, versions: '0+' },
   { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
-];
+] as const satisfies Struct;
 
-export const produce: ApiSpec = {
+export const produce: ApiSpec<typeof request, typeof response> = {
   key: 0,
   name: 'Produce',
   minVersion: 3,

@@ -3,7 +3,7 @@
 
 import type { ApiSpec, Struct } from '../schema.js';
 
-const request: Struct = [
+const request = [
   { name: 'groupId', type: 'string', versions: '0+' },
   { name: 'generationId', type: 'int32', versions: '0+' },
   { name: 'memberId', type: 'string', versions: '0+' },
@@ -12,15 +12,15 @@ const request: Struct = [
       { name: 'memberId', type: 'string', versions: '0+' },
       { name: 'assignment', type: 'bytes', versions: '0+' },
   ] }, versions: '0+' },
-];
+] as const satisfies Struct;
 
-const response: Struct = [
+const response = [
   { name: 'throttleTimeMs', type: 'int32', versions: '1+' },
   { name: 'errorCode', type: 'int16', versions: '0+' },
   { name: 'assignment', type: 'bytes', versions: '0+' },
-];
+] as const satisfies Struct;
 
-export const syncGroup: ApiSpec = {
+export const syncGroup: ApiSpec<typeof request, typeof response> = {
   key: 14,
   name: 'SyncGroup',
   minVersion: 0,
