@@ -85,11 +85,14 @@ describe('window aggregates', () => {
     // The items' category segment: this suite's own (the country-wide one is shared with other suites).
     const segment = segmentId({ language: 'en', country: 'GB', category: h.id });
     await eventually(async () => ((await count(redisKeys.contentTotals(rising), 'click')) === 8 ? true : undefined), 'events applied');
-    await h.recommender.merger.runOnce();
+    // The harness's merger runs every 200 ms and holds a short per-segment lock, so a direct
+    // runOnce may find the segment locked: wait for a merge that saw every event (steady's 30
+    // engagements on top of what the suite's earlier tests left in the hour).
     await eventually(async () => {
-      const popular = await h.redis.zrevrange(redisKeys.segmentPopular(segment, '1h'), 0, -1);
-      return popular[0] === steady ? popular : undefined;
-    }, 'the popular list');
+      await h.recommender.merger.runOnce();
+      const popular = await h.redis.zrevrange(redisKeys.segmentPopular(segment, '1h'), 0, 0, 'WITHSCORES');
+      return popular[0] === steady && Number(popular[1]) >= 30 ? popular : undefined;
+    }, 'the popular list with every event');
     const trending = await h.redis.zrevrange(redisKeys.segmentTrending(segment), 0, -1);
     expect(trending[0]).toBe(rising);
     expect(await h.redis.zrevrange(redisKeys.segmentPopular(segment, '5m'), 0, 0)).toEqual([rising]);
