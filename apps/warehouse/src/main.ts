@@ -62,7 +62,7 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
   const archiveDir = localArchiveRoot(config);
   const duckdbPath = resolve(config.WAREHOUSE_DUCKDB);
   await mkdir(dirname(duckdbPath), { recursive: true });
-  const warehouse = await openLocalWarehouse(duckdbPath);
+  const warehouse = await openLocalWarehouse(duckdbPath, { memoryLimitMb: config.WAREHOUSE_DUCKDB_MEMORY_MB, threads: config.WAREHOUSE_DUCKDB_THREADS });
   shutdown.register('duckdb', () => warehouse.close(), 'clients');
   round = async () => {
     const reports = await loadLocalArchive({
