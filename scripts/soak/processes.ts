@@ -20,14 +20,30 @@ export interface Usage {
   readonly cpuSeconds: number;
 }
 
-/** Pids of processes whose environment holds TESSERA_DATA_DIR=<dir>. */
+/**
+ * Pids of processes whose environment holds TESSERA_DATA_DIR=<dir>, and their descendants (a
+ * process that rewrites its title, like redis-server, overwrites the environment /proc shows).
+ */
 export async function pidsOf(dataDir: string): Promise<number[]> {
-  const found: number[] = [];
+  const found = new Set<number>();
+  const parents = new Map<number, number>();
   for (const entry of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
     const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
-    if (environ.split('\0').includes(`TESSERA_DATA_DIR=${dataDir}`)) found.push(Number(entry));
+    if (environ.split('\0').includes(`TESSERA_DATA_DIR=${dataDir}`)) found.add(Number(entry));
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (Number.isFinite(ppid)) parents.set(Number(entry), ppid);
   }
-  return found;
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!found.has(pid) && found.has(ppid)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
 }
 
 /** The stack's processes by name; Postgres's backends are left out (only its postmaster is kept). */
