@@ -39,7 +39,7 @@ const { values: args } = parseArgs({
   },
 });
 const minutes = positive('minutes', args.minutes);
-const warmupMinutes = args['warmup-minutes'] !== undefined ? positive('warmup-minutes', args['warmup-minutes']) : Math.min(5, minutes * 0.4);
+const warmupMinutes = args['warmup-minutes'] !== undefined ? positive('warmup-minutes', args['warmup-minutes']) : Math.round(Math.min(5, minutes * 0.4) * 10) / 10;
 const maxGrowth = positive('max-growth', args['max-growth']) / 100;
 const rate = positive('rate', args.rate);
 if (warmupMinutes >= minutes) fail(`--warmup-minutes (${warmupMinutes}) must be shorter than --minutes (${minutes})`);
