@@ -38,9 +38,8 @@ export async function openLocalWarehouse(path: string, limits: DuckDbLimits = {}
     // Loading appends whole objects; keeping their order costs memory and buys nothing here.
     preserve_insertion_order: 'false',
     // DuckDB's allocator keeps freed memory cached until a task's peak passes the flush
-    // threshold (128 MiB by default): each load round's transient JSON buffers then stay
-    // resident and the process creeps up round after round. A low threshold and the background
-    // threads hand that memory back to the system.
+    // threshold (128 MiB by default), so a load's transient JSON buffers stay resident. A low
+    // threshold and the background threads hand that memory back to the system.
     allocator_flush_threshold: '8MiB',
     allocator_background_threads: 'true',
   });
