@@ -19,9 +19,9 @@ import { StreamFailure } from '../src/errors.js';
 import { createProducer } from '../src/producer.js';
 import type { StreamProducer } from '../src/producer.js';
 import { provisionTopics } from '../src/provision.js';
-import { provokeLostMembership } from '../src/testing.js';
-import { cleanRedis, eventually, readAll, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
-import type { Scope } from './support.js';
+import { provokeLostMembership } from '../testing.js';
+import { cleanRedis, eventually, readAll, scope, silent, startTestBroker, testKafka, testRedis } from '../testing.js';
+import type { Scope } from '../testing.js';
 
 let broker: Broker;
 let kafka: Kafka;

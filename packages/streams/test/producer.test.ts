@@ -11,8 +11,8 @@ import { createKafka } from '../src/kafka.js';
 import { createProducer } from '../src/producer.js';
 import { provisionTopics } from '../src/provision.js';
 import { StreamFailure } from '../src/errors.js';
-import { readAll, recordCount, scope, startTestBroker, testKafka } from './support.js';
-import type { Scope } from './support.js';
+import { readAll, recordCount, scope, startTestBroker, testKafka } from '../testing.js';
+import type { Scope } from '../testing.js';
 
 let broker: Broker;
 let kafka: Kafka;

@@ -8,7 +8,7 @@ import type { Admin } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTopics } from '../src/provision.js';
-import { scope, startTestBroker, testKafka } from './support.js';
+import { scope, startTestBroker, testKafka } from '../testing.js';
 
 let broker: Broker;
 let admin: Admin;

@@ -19,9 +19,9 @@ import { materializeTable, tableReader } from '../src/table.js';
 import type { TableMaterializer } from '../src/table.js';
 import { applyTableBatch, applyTableBatchPerKey } from '../src/table-script.js';
 import type { TableAtomicity } from '../src/table-script.js';
-import { provokeLostMembership } from '../src/testing.js';
-import { cleanRedis, eventually, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
-import type { Scope } from './support.js';
+import { provokeLostMembership } from '../testing.js';
+import { cleanRedis, eventually, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from '../testing.js';
+import type { Scope } from '../testing.js';
 
 let broker: Broker;
 let kafka: Kafka;
