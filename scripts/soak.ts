@@ -162,6 +162,9 @@ if (problems.length > 0) {
   if (!args.keep) await rm(dataDir, { recursive: true, force: true });
 }
 if (args.keep && problems.length === 0) log(`data kept in ${dataDir}`);
+// Everything this run started is stopped; a handle left behind by a client library (an HTTP
+// keep-alive pool, kafkajs' timers) must not keep `npm test` waiting after the verdict.
+process.exit(process.exitCode ?? 0);
 
 function expectedOf(ledger: Ledger): Record<(typeof CHECKED_TOPICS)[number], ReadonlySet<string>> {
   return { [BEACONS]: ledger.beacons, [INTERACTIONS]: ledger.interactions, [CONTENT]: ledger.content };
