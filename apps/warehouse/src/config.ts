@@ -15,6 +15,8 @@ export const WarehouseEnv = Type.Object({
   // Where the archive lives: GCS_BUCKET, GCP_PROJECT, GCS_API_ENDPOINT, ARCHIVE_DIR, ARCHIVE_PREFIX.
   ...ArchiveStoreEnv.properties,
   WAREHOUSE_DUCKDB: env.string({ default: '.tessera/warehouse.duckdb', description: 'Local warehouse file (local mode)' }),
+  WAREHOUSE_DUCKDB_MEMORY_MB: env.int({ min: 16, default: 256, description: 'DuckDB memory_limit in MiB (local mode): its buffer pool spills to disk or fails a load beyond it; keep it under the container limit minus ~100 MB for Node' }),
+  WAREHOUSE_DUCKDB_THREADS: env.int({ min: 1, max: 64, default: 1, description: 'DuckDB worker threads (local mode); each holds its own buffers' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ default: 300_000, min: 1_000, description: 'Pause between load rounds' }),
   OPS_PORT: env.port({ default: 9475, description: 'Port of /metrics, /healthz, /readyz (0 = a free port)' }),
   // The erasure role (src/erasure/): on users.v1 tombstones, erase the user from the archive and

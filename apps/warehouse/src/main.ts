@@ -76,7 +76,7 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
 } else {
   const duckdbPath = resolve(config.WAREHOUSE_DUCKDB);
   await mkdir(dirname(duckdbPath), { recursive: true });
-  const warehouse = await openLocalWarehouse(duckdbPath);
+  const warehouse = await openLocalWarehouse(duckdbPath, { memoryLimitMb: config.WAREHOUSE_DUCKDB_MEMORY_MB, threads: config.WAREHOUSE_DUCKDB_THREADS });
   shutdown.register('duckdb', () => warehouse.close(), 'clients');
   eraser = duckdbEraser(warehouse.sql);
   round = localRound({ sql: warehouse.sql, list: store.list, root: localArchiveRoot(config), prefix: config.ARCHIVE_PREFIX, metrics, logger });

@@ -7,6 +7,7 @@ export type StreamErrorCode =
   | 'invalid_value'        // a value the contract refuses: never sent
   | 'invalid_topic'        // a topic that cannot carry this operation (tombstone on a delete topic)
   | 'producer_closed'
+  | 'producer_backlog'     // too many bytes wait for acknowledgement: retry later
   | 'kafka_unavailable'    // kafkajs reported a retriable failure
   | 'kafka_failed'         // kafkajs reported a non-retriable failure
   | 'redis_unavailable'    // connection refused/reset/closed, retries exhausted inside ioredis

@@ -8,7 +8,10 @@
 // compacted topic needs. Naming it also stops kafkajs' "default partitioner changed" warning.
 // Small linger: sends issued within `lingerMs` of each other go out together (in requests of at
 // most `maxRequestBytes`); every send() resolves only when its records are acknowledged.
-// close() flushes what is pending, then disconnects.
+// close() flushes what is pending, then disconnects. What waits for acknowledgement is bounded:
+// beyond `maxPendingBytes` (queued plus in flight) a send is refused at once with the retriable
+// `producer_backlog`, instead of the queue growing while the broker is slow or away (an HTTP app
+// answers 503, a consumer retries its batch later).
 import { encodeValue } from '@tessera/contracts/codec';
 import type { TopicValue } from '@tessera/contracts/codec';
 import { recordKey } from '@tessera/contracts/record-key';
@@ -34,7 +37,15 @@ export interface ProducerOptions {
    * another: a partition's batch above the topic's max.message.bytes (1 MiB) would be refused whole.
    */
   maxRequestBytes?: number;
+  /**
+   * Most bytes of records accepted by send() and not yet acknowledged (default 64 MiB). A send that
+   * would go beyond is refused with the retriable `producer_backlog` (one send alone is always taken
+   * when nothing is pending, whatever its size).
+   */
+  maxPendingBytes?: number;
 }
+
+export const DEFAULT_MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 export interface StreamProducer {
   connect(): Promise<void>;
@@ -88,6 +99,8 @@ export function createProducer(options: ProducerOptions): StreamProducer {
   const lingerMs = options.lingerMs ?? 0;
   const maxBatch = options.maxBatchRecords ?? 500;
   const maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
+  const maxPendingBytes = options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+  let pendingBytes = 0;
   const producer: Producer = options.kafka.producer({
     idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner,
   });
@@ -124,8 +137,14 @@ export function createProducer(options: ProducerOptions): StreamProducer {
   function enqueue(topic: TopicName, messages: Message[]): Promise<void> {
     if (closed) return Promise.reject(new StreamFailure('producer_closed', 'producer is closed', false));
     if (messages.length === 0) return Promise.resolve();
+    const bytes = messages.reduce((n, m) => n + messageBytes(m), 0);
+    if (pendingBytes > 0 && pendingBytes + bytes > maxPendingBytes) {
+      return Promise.reject(new StreamFailure('producer_backlog', `${pendingBytes} bytes already wait for Kafka's acknowledgement (limit ${maxPendingBytes}); retry later`, true));
+    }
+    pendingBytes += bytes;
     return new Promise<void>((resolve, reject) => {
-      queue.push({ topic: names.physical(topic), messages, resolve, reject });
+      const settle = () => { pendingBytes -= bytes; };
+      queue.push({ topic: names.physical(topic), messages, resolve: () => { settle(); resolve(); }, reject: (error) => { settle(); reject(error); } });
       queued += messages.length;
       if (queued >= maxBatch) void flush();
       else timer ??= setTimeout(() => void flush(), lingerMs);

@@ -74,6 +74,25 @@ describe('createProducer', () => {
     expect(await recordCount(kafka, names.physical('beacons.v1'))).toBe(2);
   });
 
+  it('refuses a send beyond maxPendingBytes with the retriable producer_backlog while earlier ones wait for Kafka', async () => {
+    const { names, id } = await provisioned();
+    const one = Buffer.byteLength(JSON.stringify(beacon(`${id}-a`, 1)));
+    const producer = createProducer({ kafka, names, maxPendingBytes: one * 3 });
+    await producer.connect();
+    // The first Produce is held by the broker, so its records stay pending.
+    const held = broker.faults.inject({ apiKey: 0, delayMs: 1_500 });
+    const first = producer.send('beacons.v1', [beacon(`${id}-a`, 1), beacon(`${id}-a`, 2)]);
+    const refused = await producer.send('beacons.v1', [beacon(`${id}-a`, 3), beacon(`${id}-a`, 4)]).then(() => undefined, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(StreamFailure);
+    expect(refused).toMatchObject({ code: 'producer_backlog', retriable: true });
+    await first;
+    expect(held.fired).toBe(1);
+    // Acknowledged records no longer count: the same send is taken now.
+    await producer.send('beacons.v1', [beacon(`${id}-a`, 3), beacon(`${id}-a`, 4)]);
+    await producer.close();
+    expect(await recordCount(kafka, names.physical('beacons.v1'))).toBe(4);
+  });
+
   it('refuses a value the contract refuses and sends nothing of that call', async () => {
     const { names, id } = await provisioned();
     const producer = createProducer({ kafka, names });

@@ -42,7 +42,7 @@ if (!dashboard) {
 }
 
 await mkdir(dirname(warehousePath), { recursive: true });
-const warehouse = await openLocalWarehouse(warehousePath);
+const warehouse = await openLocalWarehouse(warehousePath, { memoryLimitMb: config.WAREHOUSE_DUCKDB_MEMORY_MB, threads: config.WAREHOUSE_DUCKDB_THREADS });
 try {
   if (!values['no-load']) {
     const store = createLocalStore(archiveDir);

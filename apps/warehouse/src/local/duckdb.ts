@@ -1,6 +1,10 @@
 // The local warehouse file (.tessera/warehouse.duckdb) and the narrow SQL interface the loader
 // and the dashboard runner take. Extension auto-install is off: json/parquet/icu are linked into
-// the DuckDB build, and nothing here may reach the network.
+// the DuckDB build, and nothing here may reach the network. Memory is bounded: DuckDB's buffer
+// pool stops at `memoryLimitMb` (beyond it, operators spill to `<file>.tmp` or fail with an
+// out-of-memory error instead of taking the machine's memory; without a limit DuckDB takes 80 %
+// of physical RAM), and it runs `threads` threads (each thread holds its own buffers, and by
+// default DuckDB starts one per core).
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -16,8 +20,29 @@ export interface LocalWarehouse {
   close(): void;
 }
 
-export async function openLocalWarehouse(path: string): Promise<LocalWarehouse> {
-  const instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
+export interface DuckDbLimits {
+  /** DuckDB's memory_limit in MiB (default 256). */
+  readonly memoryLimitMb?: number;
+  /** DuckDB's worker threads (default 1). */
+  readonly threads?: number;
+}
+
+export const DEFAULT_DUCKDB_MEMORY_MB = 256;
+export const DEFAULT_DUCKDB_THREADS = 1;
+
+export async function openLocalWarehouse(path: string, limits: DuckDbLimits = {}): Promise<LocalWarehouse> {
+  const instance = await DuckDBInstance.create(path, {
+    autoinstall_known_extensions: 'false', autoload_known_extensions: 'true',
+    memory_limit: `${limits.memoryLimitMb ?? DEFAULT_DUCKDB_MEMORY_MB}MiB`,
+    threads: String(limits.threads ?? DEFAULT_DUCKDB_THREADS),
+    // Loading appends whole objects; keeping their order costs memory and buys nothing here.
+    preserve_insertion_order: 'false',
+    // DuckDB's allocator keeps freed memory cached until a task's peak passes the flush
+    // threshold (128 MiB by default), so a load's transient JSON buffers stay resident. A low
+    // threshold and the background threads hand that memory back to the system.
+    allocator_flush_threshold: '8MiB',
+    allocator_background_threads: 'true',
+  });
   const connection = await instance.connect();
   return {
     sql: sqlOver(connection),

@@ -8,11 +8,12 @@
 // UTF-8 only, prototype keys removed or refused, and no recursion on deeply nested input.
 import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
 import { answerClientError, errorSender, quoted } from './errors.js';
 import type { ErrorSpec, HttpFrameworkErrorCode } from './errors.js';
+import { registerRequestLog } from './request-log.js';
 import { createRouteTable } from './routes-table.js';
 
 /** An error the app maps to one of its own codes (its plugins' errors, e.g. a rate limiter). */
@@ -41,6 +42,8 @@ export interface HttpServerOptions<Code extends string> {
   readonly mapError?: (error: FastifyError) => MappedError<Code | HttpFrameworkErrorCode> | undefined;
   /** Longest time a client may take to send a whole request (default 30 s): slow clients get 408. */
   readonly requestTimeoutMs?: number;
+  /** A request taking at least this long is logged at warn (default 1 s); see ./request-log.ts. */
+  readonly slowRequestMs?: number;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -65,6 +68,9 @@ export function createHttpServer<Code extends string>(options: HttpServerOptions
   const app = Fastify({
     bodyLimit: options.bodyLimit,
     ...(options.logger ? { loggerInstance: options.logger } : {}),
+    // No line per request at info: ./request-log.ts logs server errors and slow requests, and
+    // every request only at debug.
+    logController: new LogController({ disableRequestLogging: true }),
     requestTimeout,
     // Node checks request deadlines on this period; a fraction of the timeout keeps the cut-off near it.
     http: { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4))) },
@@ -79,6 +85,8 @@ export function createHttpServer<Code extends string>(options: HttpServerOptions
       answerClientError(error, socket, { requestTimeoutMs: requestTimeout, ...(options.onError ? { onError: options.onError } : {}) });
     },
   }) as unknown as FastifyInstance;
+
+  registerRequestLog(app, options.slowRequestMs !== undefined ? { slowMs: options.slowRequestMs } : {});
 
   let closing = false;
   app.addHook('preClose', async () => { closing = true; });
