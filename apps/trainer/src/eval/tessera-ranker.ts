@@ -24,6 +24,8 @@ export interface CandidateOptions {
   readonly popular: number;
   readonly perCategory: number;
   readonly topCategories: number;
+  /** Order the per-category lists by windowed popularity (true) or all-time popularity (false). */
+  readonly categoryByWindow?: boolean;
 }
 
 export const DEFAULT_CANDIDATES: CandidateOptions = {
@@ -53,7 +55,8 @@ export function userCandidates(
   const categories = [...shares(state.categories)].sort((a, b) => b[1] - a[1]).slice(0, options.topCategories);
   for (const [category] of categories) {
     const inCategory = (item: number) => log.itemCategories[item]!.includes(category);
-    lists.push({ reason: 'category_affinity', ids: ids(topItems(world.allTime, windowed, options.perCategory, exclude, inCategory)) });
+    const [primary, tie] = options.categoryByWindow ? [windowed, world.allTime] : [world.allTime, windowed];
+    lists.push({ reason: 'category_affinity', ids: ids(topItems(primary, tie, options.perCategory, exclude, inCategory)) });
   }
   const candidates = gatherCandidates(lists, options.maxCandidates, (id) => {
     const item = itemIndex.get(id);
