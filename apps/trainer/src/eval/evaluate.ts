@@ -50,7 +50,8 @@ export interface EvalOptions {
 }
 
 export const WINDOW_MS = 30 * 24 * 3_600_000;
-export const DEFAULT_VALIDATION_STEPS = 1;
+// Keep equal to ranker-training.ts DEFAULTS.validationSteps.
+export const DEFAULT_VALIDATION_STEPS = 3;
 
 /** Events of each user in time order (file order on ties). */
 export function eventsByUser(log: InteractionLog): LogEvent[][] {

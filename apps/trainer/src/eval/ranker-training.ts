@@ -1,7 +1,8 @@
-// Trains the evaluation's ranker: for each validation user (one with at least three
-// interactions), the candidates Tessera would have generated just before their second-to-last
-// interaction, labelled 1 for that item and 0 for the others (a seeded sample of them), as feature
-// rows; then a factorization machine on those rows, exported to an ONNX file for the Scorer.
+// Trains the evaluation's ranker: for each step (the user's second-to-last interaction, then the
+// third-to-last, ...; one world of known interactions per step) and each user with an interaction
+// there, the candidates Tessera would have generated just before it, labelled 1 for that item and 0
+// for the others (a seeded sample of up to `negativesPerUser`), as feature rows; then a
+// factorization machine on those rows, exported to an ONNX file for the Scorer.
 import type { FeatureSet } from '@tessera/features/feature-set';
 import { fmToOnnx } from '@tessera/ranking/model/fm-onnx';
 import { trainFm } from '@tessera/ranking/model/train';
@@ -27,7 +28,9 @@ export interface RankerOptions {
   readonly validationSteps: number;
 }
 
-const DEFAULTS = { negativesPerUser: 100, maxUsers: 20_000, factors: 4, epochs: 4, learningRate: 0.05, seed: 1, validationSteps: 1 };
+// Three earlier interactions per user as targets, (nearly) every candidate a negative: tuned on the
+// synthetic log (BENCHMARKS.md).
+const DEFAULTS = { negativesPerUser: 600, maxUsers: 20_000, factors: 4, epochs: 4, learningRate: 0.05, seed: 1, validationSteps: 3 };
 
 export interface TrainedRanker {
   readonly modelFile: Uint8Array;
