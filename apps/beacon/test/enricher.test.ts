@@ -3,7 +3,7 @@
 // producing UserProfile values to users.v1, as users-cdc does); a changed row changes the next
 // beacons; an unknown user is enriched without attributes and counted; a users.v1 tombstone
 // removes the user's keys from Redis, including the active registry.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys, userKeys } from '@tessera/contracts/redis/keys';
 import type { UserProfile } from '@tessera/contracts/schemas/user-profile';
@@ -26,7 +26,7 @@ import type { RunningEnricher } from '../src/enricher/start.js';
 import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
 import { SECRET, eventId } from './support.js';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

@@ -2,7 +2,7 @@
 // idempotent producer on the embedded broker. Partial acceptance holds whatever a bad event
 // carries: the valid events of the batch are stored, each bad one comes back with its index and a
 // stable code, never a 500; fastify's own failures come back in the envelope.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { createVerifier } from '@tessera/device-auth/verifier';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
@@ -16,7 +16,7 @@ import { buildTrackerApp } from '../src/app.js';
 import { collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, uid } from '@tessera/streams/testing';
 import { SECRET, eventId } from './support.js';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

@@ -2,7 +2,7 @@
 // broker: partial acceptance (valid events stored, invalid ones reported by index with a stable
 // code), request-level refusals with stable codes and nothing published, 503 when Kafka does not
 // acknowledge.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { createVerifier } from '@tessera/device-auth/verifier';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
@@ -16,7 +16,7 @@ import { buildTrackerApp } from '../src/app.js';
 import { collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, uid } from '@tessera/streams/testing';
 import { SECRET, eventId } from './support.js';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

@@ -5,7 +5,8 @@ import { eventually, uid } from '../src/testing.js';
 import { topicNames } from '../src/topic-names.js';
 import type { TopicNames } from '../src/topic-names.js';
 
-export { cleanRedis, eventually, silent, startTestBroker, testKafka, testRedis, uid } from '../src/testing.js';
+export { cleanRedis, eventually, externalKafka, silent, startTestBroker, testKafka, testRedis, uid } from '../src/testing.js';
+export type { TestBroker } from '../src/testing.js';
 
 export interface Scope {
   /** Random id prefix for topics, groups, user ids and therefore Redis keys. */
