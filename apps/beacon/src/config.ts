@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Config as ConfigOf } from '@tessera/platform/config';
 import { DEDUP_WINDOW_MS } from '@tessera/contracts/redis/key-catalogue';
 import { env } from '@tessera/platform/config/env';
-import type { KafkaSettings } from '@tessera/streams/kafka';
+import { kafkaConfigFields } from '@tessera/streams/kafka-config';
 
 // Signs the local stack's simulated devices; production sets JWT_JWKS_URL or JWT_PUBLIC_KEY_PEM.
 export const DEV_DEVICE_KEY = 'tessera-local-device-key-not-for-production';
@@ -13,11 +13,7 @@ export const ConfigSchema = Type.Object({
   HOST: env.string({ default: '127.0.0.1', description: 'Interface the HTTP server binds' }),
   PORT: env.port({ default: 8081, description: 'HTTP port of POST /v1/beacons, /healthz, /readyz, /metrics' }),
   OPS_PORT: env.port({ default: 9465, description: 'Enricher role: port of /metrics, /healthz, /readyz' }),
-  KAFKA_BROKERS: env.list({ minItems: 1, default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
-  KAFKA_SSL: env.boolean({ default: false, description: 'TLS to the brokers (Confluent Cloud: true)' }),
-  KAFKA_SASL_MECHANISM: Type.Optional(env.oneOf(['plain', 'scram-sha-256', 'scram-sha-512'], { description: 'SASL mechanism (Confluent Cloud: plain)' })),
-  KAFKA_SASL_USERNAME: Type.Optional(env.string({ description: 'SASL user (Confluent Cloud: API key)' })),
-  KAFKA_SASL_PASSWORD: Type.Optional(env.secret({ minLength: 1, description: 'SASL password (Confluent Cloud: API secret)' })),
+  ...kafkaConfigFields,
   TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
   REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379', description: 'Redis (rate-limit counters, users table, active registry)' }),
   JWT_HS256_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens (used when no RS256 key is configured)' }),
@@ -36,19 +32,11 @@ export const ConfigSchema = Type.Object({
   USERS_TABLE_GROUP: env.string({ default: 'users-table', description: 'Consumer group of the users table' }),
   ACTIVE_WINDOW: env.duration({ min: 60_000, default: 86_400_000, description: 'How long a user stays in the active registry after the last beacon' }),
   PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the topics this role uses when missing (from the contracts catalogue) at start' }),
-  KAFKA_ENV: env.oneOf(['local', 'production'], { default: 'local', description: 'Which catalogue sizing provisioning uses' }),
   DEDUP_WINDOW: env.duration({ min: 1000, default: DEDUP_WINDOW_MS, description: 'A repeated beacon eventId within this window is dropped by the enricher' }),
   LOG_LEVEL: env.logLevel(),
 });
 export type Config = ConfigOf<typeof ConfigSchema>;
 
-/** streams' KafkaSettings from the config (SASL only when a mechanism is set). */
-export function kafkaSettings(config: Config, clientId: string): KafkaSettings {
-  const sasl = config.KAFKA_SASL_MECHANISM
-    ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME ?? '', password: config.KAFKA_SASL_PASSWORD ?? '' }
-    : undefined;
-  return { brokers: config.KAFKA_BROKERS, clientId, ssl: config.KAFKA_SSL, ...(sasl ? { sasl } : {}) };
-}
 
 export function verifierKeys(config: Config) {
   if (config.JWT_JWKS_URL) return { kind: 'rs256-jwks', jwksUrl: config.JWT_JWKS_URL } as const;

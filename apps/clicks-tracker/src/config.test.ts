@@ -1,6 +1,7 @@
 import { loadConfig } from '@tessera/platform/config';
 import { describe, expect, it } from 'vitest';
-import { ConfigSchema, kafkaSettings, verifierKeys } from './config.js';
+import { kafkaSettings } from '@tessera/streams/kafka-config';
+import { ConfigSchema, verifierKeys } from './config.js';
 
 describe('config', () => {
   it('runs locally with no variables: HS256 dev key, local Kafka, no SASL', () => {

@@ -7,12 +7,13 @@ import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
+import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
 import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { createProducer } from '@tessera/streams/producer';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
 import { buildTrackerApp } from './app.js';
-import { ConfigSchema, kafkaSettings, verifierKeys } from './config.js';
+import { ConfigSchema, verifierKeys } from './config.js';
 
 const config = loadConfigOrExit(ConfigSchema);
 const logger = createLogger({ name: 'clicks-tracker', level: config.LOG_LEVEL });
@@ -26,9 +27,9 @@ const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
 shutdown.register('redis', () => redis.quit(), 'clients');
 health.register('redis', () => redis.ping());
 
-const kafka = createKafka(kafkaSettings(config, 'clicks-tracker'), logger);
+const kafka = createKafka(kafkaSettingsOrExit(config, 'clicks-tracker'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
-if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.KAFKA_ENV, ['interactions.v1'], logger);
+if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.TESSERA_ENV, ['interactions.v1'], logger);
 const producer = createProducer({ kafka, names, lingerMs: 2 });
 await producer.connect();
 shutdown.register('kafka producer', () => producer.close(), 'clients');
