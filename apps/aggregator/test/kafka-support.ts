@@ -4,7 +4,6 @@
 // Tests wait for behaviour with bounded polls; they never assert timings.
 import { randomBytes } from 'node:crypto';
 import { decodeValue } from '@tessera/contracts/codec';
-import { startBroker } from '@tessera/embedded-kafka';
 import type { Broker } from '@tessera/embedded-kafka';
 import { createLogger } from '@tessera/platform/logger';
 import type { Logger } from '@tessera/platform/logger';
@@ -18,11 +17,10 @@ export const silent: Logger = createLogger({ name: 'aggregator-test', level: 'si
 
 export const uid = (prefix = 't') => `${prefix}${randomBytes(4).toString('hex')}`;
 
-export function startTestBroker(): Promise<Broker> {
-  return startBroker({ minSessionTimeoutMs: 500, maintenanceIntervalMs: 0, logger: { info: () => {}, warn: () => {} } });
-}
+// The embedded broker, or the TESSERA_TEST_KAFKA cluster (npm run test:apache-kafka).
+export { startTestBroker } from '@tessera/streams/testing';
 
-export function testKafka(broker: Broker): Kafka {
+export function testKafka(broker: Pick<Broker, 'brokers'>): Kafka {
   return createKafka({ brokers: broker.brokers, clientId: uid('c'), retry: { initialRetryTime: 50, retries: 8 } }, silent);
 }
 

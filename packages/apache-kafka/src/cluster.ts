@@ -101,7 +101,8 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
     const jvm = n.jvm;
     void jvm.exited.then(() => { if (n.jvm === jvm) n.jvm = undefined; });
   };
-  const timeoutMs = options.startTimeoutMs ?? 180_000;
+  // Generous: on a loaded 2-core machine formatting and starting three JVMs takes minutes.
+  const timeoutMs = options.startTimeoutMs ?? 420_000;
   const stopAll = async (): Promise<void> => {
     await Promise.all(nodes.map((n) => n.jvm?.stop('SIGTERM', 20_000)));
   };
@@ -112,6 +113,7 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
     await waitForNodes(brokers, nodes.map((n) => n.id), timeoutMs, () => nodes.filter((n) => !n.jvm).map((n) => n.logFile));
   } catch (err) {
     await stopAll();
+    if (ownDir) await rm(root, { recursive: true, force: true });
     throw err;
   }
 

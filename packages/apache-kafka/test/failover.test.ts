@@ -33,7 +33,7 @@ beforeAll(async () => {
   cluster = await startApacheKafka({ nodes: 3 });
   kafka = testKafka(cluster, 20);
   redis = testRedis();
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await cluster?.stop();
