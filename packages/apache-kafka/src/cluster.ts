@@ -4,7 +4,7 @@
 // every node, and stops each JVM by its PID. kill()/restart() let the failover test take a node
 // down hard and bring it back with its data.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
@@ -82,22 +82,30 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
     dataDir = await mkdtemp(join(cacheDir(), 'clusters', `${version}-`));
   }
   const root = dataDir;
-  const addresses: NodeAddress[] = [];
-  for (let id = 1; id <= count; id += 1) addresses.push({ id, port: await freePort(), controllerPort: await freePort() });
-
   const id = clusterId();
-  const nodes = addresses.map((a) => ({ ...a, address: `127.0.0.1:${a.port}`, dir: join(root, `node-${a.id}`), logFile: join(root, `node-${a.id}.log`), jvm: undefined as Jvm | undefined }));
-  await Promise.all(nodes.map(async (n) => {
-    await mkdir(n.dir, { recursive: true });
-    const props = join(root, `node-${n.id}.properties`);
-    await writeFile(props, serverProperties(n, addresses, join(n.dir, 'logs'), options.config));
-    await runJava(classpath, STORAGE_TOOL, ['format', '-t', id, '-c', props, '--ignore-formatted']);
-  }));
+  const nodeIds = Array.from({ length: count }, (_, i) => i + 1);
+  const propsOf = (nodeId: number) => join(root, `node-${nodeId}.properties`);
+  const writeProps = async (addresses: NodeAddress[]) => {
+    for (const a of addresses) await writeFile(propsOf(a.id), serverProperties(a, addresses, join(root, `node-${a.id}`, 'logs'), options.config));
+  };
+  // Formatting takes minutes on a loaded machine, long enough for another process to take a port
+  // picked before it. With a static voter set nothing port-related is stored, so the ports the
+  // nodes run on are picked (and written) only once formatting is done.
+  const pick = async (): Promise<NodeAddress[]> => {
+    const out: NodeAddress[] = [];
+    for (const nodeId of nodeIds) out.push({ id: nodeId, port: await freePort(), controllerPort: await freePort() });
+    return out;
+  };
+  await writeProps(await pick());
+  await Promise.all(nodeIds.map((nodeId) => runJava(classpath, STORAGE_TOOL, ['format', '-t', id, '-c', propsOf(nodeId), '--ignore-formatted'])));
+  const addresses = await pick();
+  await writeProps(addresses);
+  const nodes = addresses.map((a) => ({ ...a, address: `127.0.0.1:${a.port}`, logFile: join(root, `node-${a.id}.log`), jvm: undefined as Jvm | undefined }));
 
   const brokers = nodes.map((n) => n.address);
   const heapMb = options.heapMb ?? 320;
   const launch = async (n: (typeof nodes)[number]): Promise<void> => {
-    n.jvm = await startJvm({ classpath, mainClass: 'kafka.Kafka', args: [join(root, `node-${n.id}.properties`)], heapMb, logFile: n.logFile });
+    n.jvm = await startJvm({ classpath, mainClass: 'kafka.Kafka', args: [propsOf(n.id)], heapMb, logFile: n.logFile });
     const jvm = n.jvm;
     void jvm.exited.then(() => { if (n.jvm === jvm) n.jvm = undefined; });
   };
@@ -151,7 +159,10 @@ async function waitForNodes(brokers: string[], ids: readonly number[], timeoutMs
   let last = 'no answer yet';
   for (;;) {
     const dead = deadLogs();
-    if (dead.length > 0) throw new Error(`Apache Kafka node exited during start; see ${dead.join(', ')}`);
+    if (dead.length > 0) {
+      const tails = await Promise.all(dead.map(async (f) => `${f}:\n${(await readFile(f, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n')}`));
+      throw new Error(`Apache Kafka node exited during start\n${tails.join('\n')}`);
+    }
     const admin = kafka.admin();
     try {
       await admin.connect();
