@@ -87,14 +87,15 @@ export async function provisionTopics(admin: ProvisionAdmin, options: ProvisionO
 
   const physical = specs.map((s) => names.physical(s.topic));
   const metadata = await waitForTopics(admin, physical);
-  const configs = await admin.describeConfigs({
+  // On a multi-broker cluster the broker answering may not know a topic the controller just made.
+  const configs = await whileNew(() => admin.describeConfigs({
     includeSynonyms: false,
     resources: specs.map((s) => ({
       type: ConfigResourceTypes.TOPIC,
       name: names.physical(s.topic),
       configNames: s.configEntries.map((e) => e.name),
     })),
-  });
+  }));
 
   for (const spec of specs) {
     const name = names.physical(spec.topic);
@@ -117,6 +118,20 @@ export async function provisionTopics(admin: ProvisionAdmin, options: ProvisionO
 }
 
 const TOPIC_WAIT_MS = 30_000;
+
+/** `call`, retried while Apache Kafka still answers UNKNOWN_TOPIC_OR_PARTITION / LEADER_NOT_AVAILABLE for a new topic. */
+async function whileNew<T>(call: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + TOPIC_WAIT_MS;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if ((type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') || Date.now() > deadline) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Metadata of `topics` once every partition has a leader (a created topic takes a moment to appear everywhere). */
 async function waitForTopics(admin: ProvisionAdmin, topics: string[]): Promise<Awaited<ReturnType<Admin['fetchTopicMetadata']>>> {
