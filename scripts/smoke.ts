@@ -21,15 +21,15 @@ import { freePort } from './stack/free-port.js';
 const STARTUP_MS = 120_000;
 const FLOW_MS = 60_000;
 const STOP_MS = 70_000;
-const MUST_RUN = ['aggregator', 'beacon', 'clicks-tracker', 'users-cdc', 'archiver', 'warehouse', 'recommender', 'trainer', 'delivery'];
+const MUST_RUN = ['aggregator', 'users-table', 'beacon', 'clicks-tracker', 'users-cdc', 'archiver', 'warehouse', 'recommender', 'trainer', 'delivery'];
 const ENRICHED = ['beacons.enriched.v1', 'interactions.enriched.v1'];
 const FEEDS = 'recommendations.v2';
 
 const startedAt = Date.now();
 const dataDir = await mkdtemp(join(tmpdir(), 'tessera-smoke-'));
 await chmod(dataDir, 0o755); // a local Postgres runs as the postgres user and must reach its data
-const portNames = ['KAFKA_PORT', 'KAFKA_ADMIN_PORT', 'DEMO_FEEDS_PORT', 'AGGREGATOR_PORT', 'BEACON_PORT', 'BEACON_ENRICHER_PORT',
-  'CLICKS_PORT', 'CLICKS_ENRICHER_PORT', 'USERS_CDC_PORT', 'ARCHIVER_PORT', 'RECOMMENDER_PORT', 'TRAINER_PORT', 'DELIVERY_PORT'];
+const portNames = ['KAFKA_PORT', 'KAFKA_ADMIN_PORT', 'DEMO_FEEDS_PORT', 'AGGREGATOR_PORT', 'BEACON_PORT', 'USERS_TABLE_PORT', 'BEACON_ENRICHER_PORT',
+  'CLICKS_PORT', 'CLICKS_ENRICHER_PORT', 'USERS_CDC_PORT', 'ARCHIVER_PORT', 'RECOMMENDER_PORT', 'TRAINER_PORT', 'DELIVERY_PORT', 'WAREHOUSE_PORT'];
 const ports: Record<string, string> = {};
 for (const name of portNames) ports[name] = String(await freePort());
 

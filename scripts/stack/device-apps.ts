@@ -1,6 +1,6 @@
 // The device-facing apps in the local stack: beacon and clicks-tracker, each as its HTTP role
-// (a source of data: stops first) and its enricher role (a processor: stops after the sources).
-// The beacon enricher also runs the users-table role that materializes users.v1 into Redis.
+// (a source of data: stops first) and its enricher role (a processor: stops after the sources),
+// and the users-table app (users.v1 -> Redis) whose table both enrichers join.
 import { fileURLToPath } from 'node:url';
 import type { StackSettings } from './config.js';
 import { demoPageOrigins } from './delivery.js';
@@ -33,10 +33,11 @@ export async function startDeviceApps(settings: DeviceAppsSettings, supervisor: 
   const role = (name: string, app: string, entry: string, stage: ChildSpec['stage'], port: number): ChildSpec => ({
     name, stage, cwd: appDir(app), run: { tsx: entry },
     // The HTTP roles allow the demo page (served by delivery) to post from the browser.
-    env: { ...common, ...(entry === 'src/main.ts' ? { PORT: String(port), CORS_ORIGINS: demoPageOrigins(stack).join(',') } : { OPS_PORT: String(port) }) },
+    env: { ...common, ...(stage === 'sources' ? { PORT: String(port), CORS_ORIGINS: demoPageOrigins(stack).join(',') } : { OPS_PORT: String(port) }) },
     ready: { url: `http://127.0.0.1:${port}/readyz` },
   });
   await Promise.all([
+    supervisor.start(role('users-table', 'users-table', 'src/main.ts', 'processors', stack.USERS_TABLE_PORT)),
     supervisor.start(role('beacon-enricher', 'beacon', 'src/enricher-main.ts', 'processors', stack.BEACON_ENRICHER_PORT)),
     supervisor.start(role('clicks-enricher', 'clicks-tracker', 'src/enricher-main.ts', 'processors', stack.CLICKS_ENRICHER_PORT)),
   ]);
@@ -47,7 +48,8 @@ export async function startDeviceApps(settings: DeviceAppsSettings, supervisor: 
   const enricherMetrics = (port: number) => `enricher metrics http://127.0.0.1:${port}/metrics`;
   return {
     roster: [
-      { name: 'beacon', status: 'running', note: `HTTP -> beacons.v1; enricher + users table -> beacons.enriched.v1 (${enricherMetrics(stack.BEACON_ENRICHER_PORT)})` },
+      { name: 'users-table', status: 'running', note: `users.v1 -> the users table in Redis (metrics http://127.0.0.1:${stack.USERS_TABLE_PORT}/metrics)` },
+      { name: 'beacon', status: 'running', note: `HTTP -> beacons.v1; enricher -> beacons.enriched.v1 (${enricherMetrics(stack.BEACON_ENRICHER_PORT)})` },
       { name: 'clicks-tracker', status: 'running', note: `HTTP -> interactions.v1; enricher -> interactions.enriched.v1 (${enricherMetrics(stack.CLICKS_ENRICHER_PORT)})` },
     ],
     lines: [

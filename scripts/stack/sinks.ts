@@ -1,6 +1,7 @@
 // The sinks in the local stack: the archiver (every topic -> gzip NDJSON objects under
 // <TESSERA_DATA_DIR>/archive, the local stand-in for GCS) and the warehouse (that archive ->
-// DuckDB at <TESSERA_DATA_DIR>/warehouse.duckdb). They stop after the sources and processors, so
+// DuckDB at <TESSERA_DATA_DIR>/warehouse.duckdb, plus its erasure role: a users.v1 tombstone
+// removes that user from the archive and DuckDB). They stop after the sources and processors, so
 // the archiver flushes what they wrote last.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ export async function startSinks(stack: StackSettings, brokers: readonly string[
   const archiveDir = join(dataDir, 'archive');
   const duckdb = join(dataDir, 'warehouse.duckdb');
   const opsUrl = `http://127.0.0.1:${stack.ARCHIVER_PORT}`;
+  const warehouseUrl = `http://127.0.0.1:${stack.WAREHOUSE_PORT}`;
   await Promise.all([
     supervisor.start({
       name: 'archiver', stage: 'sinks', cwd: appDir('archiver'), run: { tsx: 'src/main.ts' },
@@ -27,21 +29,19 @@ export async function startSinks(stack: StackSettings, brokers: readonly string[
     }),
     supervisor.start({
       name: 'warehouse', stage: 'sinks', cwd: appDir('warehouse'), run: { tsx: 'src/main.ts' },
-      // The warehouse has no HTTP probe; it is up once it logs that it started (an info line, so
-      // it never runs quieter than info here).
-      env: { ARCHIVE_DIR: archiveDir, WAREHOUSE_DUCKDB: duckdb, WAREHOUSE_LOAD_INTERVAL: String(stack.WAREHOUSE_LOAD_INTERVAL), LOG_LEVEL: atMostInfo(stack.LOG_LEVEL) },
-      ready: { logLine: /"msg":"warehouse started"/ },
+      env: {
+        KAFKA_BROKERS: brokers.join(','), ARCHIVE_DIR: archiveDir, WAREHOUSE_DUCKDB: duckdb, WAREHOUSE_LOAD_INTERVAL: String(stack.WAREHOUSE_LOAD_INTERVAL),
+        OPS_PORT: String(stack.WAREHOUSE_PORT), LOG_LEVEL: stack.LOG_LEVEL,
+      },
+      ready: { url: `${warehouseUrl}/readyz` },
     }),
   ]);
   return {
     roster: [
       { name: 'archiver', status: 'running', note: `every topic -> ${archiveDir}/ (metrics ${opsUrl}/metrics)` },
-      { name: 'warehouse', status: 'running', note: `archive -> DuckDB ${duckdb} every ${stack.WAREHOUSE_LOAD_INTERVAL / 1000} s` },
+      { name: 'warehouse', status: 'running', note: `archive -> DuckDB ${duckdb} every ${stack.WAREHOUSE_LOAD_INTERVAL / 1000} s, erasure on users.v1 deletions (log in ${archiveDir}/_erasure-log/) (metrics ${warehouseUrl}/metrics)` },
     ],
     lines: [line('archive', `${archiveDir}/   (archiver metrics ${opsUrl}/metrics)`)],
   };
 }
 
-function atMostInfo(level: string): string {
-  return ['fatal', 'error', 'warn', 'silent'].includes(level) ? 'info' : level;
-}

@@ -5,6 +5,7 @@ import type { Config as ConfigOf } from '@tessera/platform/config';
 import { DEDUP_WINDOW_MS } from '@tessera/contracts/redis/key-catalogue';
 import { env } from '@tessera/platform/config/env';
 import { kafkaConfigFields } from '@tessera/streams/kafka-config';
+import { BEACON_ENRICHER_GROUP } from './enricher/start.js';
 
 // Signs the local stack's simulated devices; production sets JWT_JWKS_URL or JWT_PUBLIC_KEY_PEM.
 export const DEV_DEVICE_KEY = 'tessera-local-device-key-not-for-production';
@@ -15,7 +16,7 @@ export const ConfigSchema = Type.Object({
   OPS_PORT: env.port({ default: 9465, description: 'Enricher role: port of /metrics, /healthz, /readyz' }),
   ...kafkaConfigFields,
   TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
-  REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379', description: 'Redis (rate-limit counters, users table, active registry)' }),
+  REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379', description: 'Redis (rate-limit counters, the users table it reads, active registry)' }),
   JWT_HS256_SECRET: env.secret({ minLength: 32, default: DEV_DEVICE_KEY, description: 'HS256 key of device tokens (used when no RS256 key is configured)' }),
   JWT_JWKS_URL: Type.Optional(env.url({ protocols: ['https', 'http'], description: 'RS256: JWKS of the identity provider (takes precedence)' })),
   JWT_PUBLIC_KEY_PEM: Type.Optional(env.string({ description: 'RS256: SPKI PEM public key (when no JWKS URL)' })),
@@ -27,9 +28,7 @@ export const ConfigSchema = Type.Object({
   BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 65_536, description: 'Largest accepted request body' }),
   MAX_BATCH: env.int({ min: 1, max: 500, default: 50, description: 'Most beacons per request' }),
   PUBLISH_TIMEOUT: env.duration({ min: 100, default: 10_000, description: 'Longest wait for Kafka to acknowledge before answering 503 kafka_unavailable' }),
-  ENRICHER_GROUP: env.string({ default: 'beacon-enricher', description: 'Consumer group of the enricher role' }),
-  USERS_TABLE: env.boolean({ default: true, description: 'Enricher role also materializes users.v1 (group users-table); false when it runs elsewhere' }),
-  USERS_TABLE_GROUP: env.string({ default: 'users-table', description: 'Consumer group of the users table' }),
+  ENRICHER_GROUP: env.string({ default: BEACON_ENRICHER_GROUP, description: 'Consumer group of the enricher role' }),
   ACTIVE_WINDOW: env.duration({ min: 60_000, default: 86_400_000, description: 'How long a user stays in the active registry after the last beacon' }),
   PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the topics this role uses when missing (from the contracts catalogue) at start' }),
   DEDUP_WINDOW: env.duration({ min: 1000, default: DEDUP_WINDOW_MS, description: 'A repeated beacon eventId within this window is dropped by the enricher' }),

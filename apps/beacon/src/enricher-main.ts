@@ -1,5 +1,5 @@
-// Enricher role: load config, create clients, start the consumers (beacon-enricher and, unless
-// USERS_TABLE=false, users-table), serve /metrics and probes, stop on SIGTERM.
+// Enricher role: load config, create clients, start the beacon-enricher consumer (the users table
+// it joins is materialized by the users-table app), serve /metrics and probes, stop on SIGTERM.
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { redactConfig } from '@tessera/platform/config/describe';
 import { createHealth } from '@tessera/platform/health';
@@ -31,7 +31,7 @@ health.register('redis', () => redis.ping());
 const kafka = createKafka(kafkaSettingsOrExit(config, 'beacon-enricher'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
 if (config.PROVISION_TOPICS) {
-  await provisionAtStart(kafka, names, config.TESSERA_ENV, ['users.v1', 'beacons.v1', 'beacons.enriched.v1', 'dlq.v1'], logger);
+  await provisionAtStart(kafka, names, config.TESSERA_ENV, ['beacons.v1', 'beacons.enriched.v1', 'dlq.v1'], logger);
 }
 const producer = createProducer({ kafka, names, lingerMs: 2 });
 await producer.connect();
@@ -40,7 +40,6 @@ shutdown.register('kafka producer', () => producer.close(), 'clients');
 const enricher = await startBeaconEnricher({
   kafka, redis, names, producer, logger, registry,
   groupId: config.ENRICHER_GROUP,
-  usersTableGroupId: config.USERS_TABLE ? config.USERS_TABLE_GROUP : undefined,
   activeWindowMs: config.ACTIVE_WINDOW,
   dedupWindowMs: config.DEDUP_WINDOW,
 });

@@ -1,15 +1,16 @@
 // Issue 4's acceptance, end to end on the real path, over real connections:
 //
 //   Postgres users ──► users-cdc (src/main.ts, a child process) ──► users.v1 ──► users table (Redis,
-//   this app's users-table role) ──► beacon enricher / interactions enricher ──► *.enriched.v1
+//   the users-table app's role) ──► beacon enricher / interactions enricher ──► *.enriched.v1
 //
 // with beacons and interaction batches POSTed over HTTP to the beacon and clicks-tracker apps
 // (built in process from their builders, listening on real ports). It lives here because the
-// beacon app owns the join's table. Postgres is a throwaway wal_level=logical server
+// beacon app's active registry is part of what a deletion must clear. Postgres is a throwaway wal_level=logical server
 // (users-cdc's test support); the broker is this file's own, so topics carry no prefix (users-cdc
 // has none); user ids, consumer groups and therefore Redis keys carry a random id.
 import type { TestBroker } from '@tessera/streams/testing';
 import { startInteractionEnricher } from '@tessera/clicks-tracker/enricher';
+import { startUsersTable } from '@tessera/users-table/start';
 import { buildTrackerApp } from '@tessera/clicks-tracker/app';
 import { redisKeys, userKeys } from '@tessera/contracts/redis/keys';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
@@ -92,9 +93,11 @@ beforeAll(async () => {
   const common = { kafka, redis, names, producer, logger: silent, dedupWindowMs: 3_600_000, sessionTimeoutMs: 6000 };
   const beaconEnricher = await startBeaconEnricher({
     ...common, registry: createMetricsRegistry({ app: 'e2e-beacon-enricher' }),
-    groupId: `${id}-beacon-enricher`, usersTableGroupId: `${id}-users-table`, activeWindowMs: 86_400_000,
+    groupId: `${id}-beacon-enricher`, activeWindowMs: 86_400_000,
   });
   cleanups.push(() => beaconEnricher.stop());
+  const usersTable = await startUsersTable({ ...common, registry: createMetricsRegistry({ app: 'e2e-users-table' }), groupId: `${id}-users-table` });
+  cleanups.push(() => usersTable.stop());
   const interactionEnricher = await startInteractionEnricher({
     ...common, registry: createMetricsRegistry({ app: 'e2e-interactions-enricher' }), groupId: `${id}-interactions-enricher`,
   });

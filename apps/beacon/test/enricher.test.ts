@@ -1,8 +1,9 @@
-// The enricher role end to end on real connections: beacons posted over HTTP arrive on
-// beacons.enriched.v1 with the user's current attributes from the users table (fed here by
-// producing UserProfile values to users.v1, as users-cdc does); a changed row changes the next
-// beacons; an unknown user is enriched without attributes and counted; a users.v1 tombstone
-// removes the user's keys from Redis, including the active registry.
+// The enricher role end to end on real connections, next to the users-table app's role it
+// depends on: beacons posted over HTTP arrive on beacons.enriched.v1 with the user's current
+// attributes from the users table (fed here by producing UserProfile values to users.v1, as
+// users-cdc does); a changed row changes the next beacons; an unknown user is enriched without
+// attributes and counted; a users.v1 tombstone removes the user's keys from Redis, including the
+// active registry, and a late beacon does not bring the user back.
 import type { TestBroker } from '@tessera/streams/testing';
 import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys, userKeys } from '@tessera/contracts/redis/keys';
@@ -22,7 +23,8 @@ import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBeaconApp } from '../src/app.js';
 import { startBeaconEnricher } from '../src/enricher/start.js';
-import type { RunningEnricher } from '../src/enricher/start.js';
+import type { ConsumerRunner } from '@tessera/streams/consumer-runner';
+import { startUsersTable } from '@tessera/users-table/start';
 import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
 import { SECRET, eventId } from './support.js';
 
@@ -32,8 +34,10 @@ let names: TopicNames;
 let producer: StreamProducer;
 let redis: Redis;
 let server: FastifyInstance;
-let enricher: RunningEnricher;
+let enricher: ConsumerRunner;
+let table: ConsumerRunner;
 let registry: Registry;
+let tableRegistry: Registry;
 let enriched: Awaited<ReturnType<typeof collect>>;
 const id = uid();
 
@@ -55,9 +59,11 @@ beforeAll(async () => {
     maxBatch: 10,
     logger: silent,
   });
+  tableRegistry = createMetricsRegistry({ app: 'users-table-test' });
+  table = await startUsersTable({ kafka, redis, names, producer, logger: silent, registry: tableRegistry, groupId: `${id}-users-table`, sessionTimeoutMs: 6000 });
   enricher = await startBeaconEnricher({
     kafka, redis, names, producer, logger: silent, registry,
-    groupId: `${id}-beacon-enricher`, usersTableGroupId: `${id}-users-table`,
+    groupId: `${id}-beacon-enricher`,
     activeWindowMs: 86_400_000, dedupWindowMs: 3_600_000, sessionTimeoutMs: 6000,
   });
   enriched = await collect(kafka, names.physical('beacons.enriched.v1'));
@@ -66,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await enriched?.stop();
   await enricher?.stop();
+  await table?.stop();
   await server?.close();
   await producer?.close();
   await broker?.close();
@@ -161,7 +168,7 @@ describe('beacon enricher', () => {
     await producer.tombstone('users.v1', [userId]);
     await eventually(async () => ((await redis.exists(...userKeys(userId))) === 0 ? true : undefined), `every key of ${userId} deleted`);
     expect(await redis.zscore(segmentSet, userId)).toBeNull();
-    expect((await renderMetrics(registry)).body).toMatch(/tessera_users_forgotten_total\{app="beacon-enricher-test"\} 1/);
+    expect((await renderMetrics(tableRegistry)).body).toMatch(/tessera_users_forgotten_total\{app="users-table-test"\} 1/);
   });
 
   it('keeps a forgotten user out of the active registry when a late beacon arrives, until the user is re-created', async () => {

@@ -5,6 +5,7 @@ import { DEDUP_WINDOW_MS } from '@tessera/contracts/redis/key-catalogue';
 import type { Config as ConfigOf } from '@tessera/platform/config';
 import { env } from '@tessera/platform/config/env';
 import { kafkaConfigFields } from '@tessera/streams/kafka-config';
+import { INTERACTIONS_ENRICHER_GROUP } from './enricher/start.js';
 
 // Signs the local stack's simulated devices; production sets JWT_JWKS_URL or JWT_PUBLIC_KEY_PEM.
 export const DEV_DEVICE_KEY = 'tessera-local-device-key-not-for-production';
@@ -28,7 +29,7 @@ export const ConfigSchema = Type.Object({
   BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 131_072, description: 'Largest accepted request body' }),
   MAX_BATCH: env.int({ min: 1, max: 1000, default: 100, description: 'Most events per request' }),
   PUBLISH_TIMEOUT: env.duration({ min: 100, default: 10_000, description: 'Longest wait for Kafka to acknowledge before answering 503 kafka_unavailable' }),
-  ENRICHER_GROUP: env.string({ default: 'interactions-enricher', description: 'Consumer group of the enricher role' }),
+  ENRICHER_GROUP: env.string({ default: INTERACTIONS_ENRICHER_GROUP, description: 'Consumer group of the enricher role' }),
   DEDUP_WINDOW: env.duration({ min: 1000, default: DEDUP_WINDOW_MS, description: 'A repeated eventId within this window is dropped by the enricher' }),
   LOG_LEVEL: env.logLevel(),
 });

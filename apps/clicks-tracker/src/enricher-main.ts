@@ -1,5 +1,5 @@
 // Enricher role: load config, create clients, start the interactions-enricher consumer (the
-// users table it joins is materialized by beacon's enricher role), serve /metrics and probes,
+// users table it joins is materialized by the users-table app), serve /metrics and probes,
 // stop on SIGTERM.
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { redactConfig } from '@tessera/platform/config/describe';

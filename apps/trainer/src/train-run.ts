@@ -47,7 +47,15 @@ export interface TrainSettings {
 }
 
 export type TrainOutcome =
-  | { readonly published: true; readonly release: ModelRelease; readonly card: ModelCard }
+  | {
+    readonly published: true; readonly release: ModelRelease; readonly card: ModelCard;
+    /** The whole run, from reading the archive to the release announced (the card stops before its own upload). */
+    readonly seconds: number;
+    /** Wall seconds per step: read, rows, train, evaluate, export, publish (upload + announcement). */
+    readonly phases: Readonly<Record<string, number>>;
+    /** CPU seconds of this process (all its threads) per step: on a shared machine, wall time includes waiting for a core. */
+    readonly phasesCpu: Readonly<Record<string, number>>;
+  }
   | { readonly published: false; readonly reason: 'not_enough_data' | 'parity_failed'; readonly detail: string };
 
 const CONTENT_LOOKBACK_MS = 7 * 24 * 3_600_000;
@@ -78,6 +86,18 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
   const progress = deps.progress ?? (() => undefined);
   const set = settings.featureSet;
   const dataWindow = { from: now - settings.windowMs, to: now };
+  const phases: Record<string, number> = {};
+  const phasesCpu: Record<string, number> = {};
+  let phaseStart = started;
+  let cpuStart = process.cpuUsage();
+  const phaseDone = (name: string) => {
+    const at = performance.now();
+    const cpu = process.cpuUsage(cpuStart);
+    phases[name] = Number(((at - phaseStart) / 1000).toFixed(3));
+    phasesCpu[name] = Number(((cpu.user + cpu.system) / 1e6).toFixed(3));
+    phaseStart = at;
+    cpuStart = process.cpuUsage();
+  };
 
   const data = await loadTrainingData({
     store: deps.store, prefix: settings.archivePrefix, names: deps.names, fromMs: dataWindow.from, toMs: dataWindow.to,
@@ -85,8 +105,10 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
     onProblem: (problem) => deps.logger.warn({ problem }, 'skipped a damaged part of the archive'),
     onProgress: progress,
   });
-  deps.logger.info({ interactions: data.events.length, users: data.userIds.length, items: data.itemIds.length, archive: data.stats }, 'archive read');
+  phaseDone('read');
+  deps.logger.info({ interactions: data.events.length, users: data.userIds.length, items: data.itemIds.length, archive: data.stats, seconds: phases.read }, 'archive read');
   const examples = buildExamples(set, data, settings.attributionMs, (d, t) => progress('building rows', d, t));
+  phaseDone('rows');
 
   // Time-based split over the rows' own span: the latest evalPercent is held out.
   const first = examples.rows > 0 ? examples.times[0]! : dataWindow.from;
@@ -112,6 +134,7 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
     epochs: settings.epochs, seed: 1, onProgress: (d, t) => progress('training', d, t),
   });
   const trainSeconds = (performance.now() - trainStarted) / 1000;
+  phaseDone('train');
 
   const scores = predict(model, evaluation);
   const ctr = denseIndex(set, 'ctr_mid');
@@ -124,6 +147,7 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
     baselineLogLoss: logLoss(baseline, evaluation.labels),
   };
 
+  phaseDone('evaluate');
   const version = versionAt(now);
   const onnx = fmToOnnx(model, modelMetadata({
     name: settings.modelName, version, featureSet: set.id,
@@ -135,6 +159,7 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
   });
   if (!parity.ok) return { published: false, reason: 'parity_failed', detail: `ONNX and JS forward pass differ by ${parity.maxAbsDiff} (limit ${PARITY_THRESHOLD})` };
 
+  phaseDone('export');
   const keys = bundleKeys(settings.archivePrefix, settings.modelName, version);
   const sha256 = createHash('sha256').update(onnx).digest('hex');
   const trainingWindow = { from: first, to: splitAt };
@@ -150,7 +175,7 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
     },
     metrics,
     parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff, threshold: PARITY_THRESHOLD },
-    training: { seconds: trainSeconds, rowsPerSecond, totalSeconds: (performance.now() - started) / 1000 },
+    training: { seconds: trainSeconds, rowsPerSecond, totalSeconds: (performance.now() - started) / 1000, phases: { ...phases } },
     archive: data.stats,
     servedFeeds: Object.fromEntries(data.feedsByModel),
     artifacts: { onnx: keys.onnx, covis: keys.covis, cardMarkdown: keys.cardMarkdown, onnxSha256: sha256 },
@@ -180,5 +205,6 @@ export async function trainOnce(deps: TrainRunDeps, settings: TrainSettings): Pr
     metrics: { ...metrics, trainExamples: train.rows, evalExamples: evaluation.rows },
   };
   await deps.publish(release);
-  return { published: true, release, card };
+  phaseDone('publish');
+  return { published: true, release, card, seconds: (performance.now() - started) / 1000, phases, phasesCpu };
 }

@@ -1,31 +1,4 @@
-// A simulated lock-screen history archived the way the archiver writes it: content.v1 items and
-// interactions.enriched.v1 events (users spread over three partitions), with the ground truth
-// of every impression, so tests can compare a trained model with the Bayes-optimal scorer.
-import { archiveEvents } from '@tessera/archive/testing';
-import type { ObjectStore } from '@tessera/archive/object-store';
-import type { EnrichedInteraction } from '@tessera/contracts/schemas/enriched';
-import { fnv1a } from '@tessera/features/hash';
-import { generateCatalogue } from '@tessera/population/catalogue';
-import { simulateImpressions } from '@tessera/population/impressions';
-import { generateUsers } from '@tessera/population/users';
-import type { TopicNames } from '@tessera/streams/topic-names';
-
-export interface History {
-  readonly events: EnrichedInteraction[];
-  readonly truth: Map<string, number>;
-  readonly now: number;
-}
-
-export async function archiveHistory(store: ObjectStore, names: TopicNames, options: { impressions: number; hours: number; seed: number; now: number }): Promise<History> {
-  const spanMs = options.hours * 3_600_000;
-  const startMs = options.now - spanMs;
-  const catalogue = generateCatalogue({ items: 300, seed: options.seed, startMs: startMs - 24 * 3_600_000, spanMs: spanMs + 24 * 3_600_000 - 60_000 });
-  const users = generateUsers({ users: 250, seed: options.seed, createdAtMs: startMs - 86_400_000 });
-  const log = simulateImpressions({ users, catalogue, impressions: options.impressions, startMs, spanMs: spanMs - 120_000, seed: options.seed });
-  await archiveEvents(store, { topic: names.physical('content.v1'), values: catalogue.map((c) => c.item) as never, key: (v) => String(v.contentId) });
-  await archiveEvents(store, {
-    topic: names.physical('interactions.enriched.v1'), values: log.events as never, key: (v) => String(v.userId),
-    partitionOf: (v) => fnv1a(String(v.userId)) % 3, perObject: 5_000,
-  });
-  return { events: log.events, truth: log.truth, now: options.now };
-}
+// The simulated, archived history the trainer's tests run on (the same one the baseline model in
+// models/ is trained on), with the ground truth of every impression.
+export { archiveHistory } from '../src/baseline/simulated-history.js';
+export type { History } from '../src/baseline/simulated-history.js';

@@ -16,7 +16,13 @@ export const WarehouseEnv = Type.Object({
   ...ArchiveStoreEnv.properties,
   WAREHOUSE_DUCKDB: env.string({ default: '.tessera/warehouse.duckdb', description: 'Local warehouse file (local mode)' }),
   WAREHOUSE_LOAD_INTERVAL: env.duration({ default: 300_000, min: 1_000, description: 'Pause between load rounds' }),
-  OPS_PORT: Type.Optional(env.port({ description: 'Port of /metrics, /healthz, /readyz (0 = a free port); unset = no ops server' })),
+  OPS_PORT: env.port({ default: 9475, description: 'Port of /metrics, /healthz, /readyz (0 = a free port)' }),
+  // The erasure role (src/erasure/): on users.v1 tombstones, erase the user from the archive and
+  // the warehouse. It runs when KAFKA_BROKERS is set.
+  KAFKA_BROKERS: Type.Optional(env.list({ minItems: 1, description: 'Kafka bootstrap servers; set = the erasure role runs (users.v1 tombstones)' })),
+  TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
+  ERASURE_GROUP: env.string({ default: 'warehouse-erasure', description: 'Consumer group of the erasure role on users.v1' }),
+  ARCHIVER_GROUP_ID: env.string({ default: 'archiver', description: 'The archiver\'s consumer group; an erasure waits until it has archived what came before the deletion' }),
 });
 
 export type WarehouseConfig = Config<typeof WarehouseEnv>;

@@ -1,23 +1,35 @@
 // Warehouse process: wiring only. Loads the archive into BigQuery (load jobs) when
-// BIGQUERY_DATASET is set, else into the local DuckDB file, every WAREHOUSE_LOAD_INTERVAL.
-// Needs no Kafka consumer: the archive is its input (see README).
+// BIGQUERY_DATASET is set, else into the local DuckDB file, every WAREHOUSE_LOAD_INTERVAL; what a
+// round does lives in rounds.ts. The archive is its input (see README); with KAFKA_BROKERS set it
+// also runs the erasure role (users.v1 tombstones -> the user's records out of the archive and the
+// warehouse), which shares the warehouse with the load rounds one at a time.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { localArchiveRoot, storeFromConfig } from '@tessera/archive/store-config';
 import { loadConfigOrExit } from '@tessera/platform/config';
+import { redactConfig } from '@tessera/platform/config/describe';
 import { createHealth } from '@tessera/platform/health';
 import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createBigQueryJobs } from './bigquery/jobs.js';
-import { loadRound } from './bigquery/loader.js';
 import { ensureBigQueryTables } from './bigquery/tables.js';
+import { LOADER_LABEL } from './bigquery/loader.js';
 import { configProblems, WarehouseEnv } from './config.js';
+import { bigQueryEraser } from './erasure/bigquery-eraser.js';
+import { duckdbEraser } from './erasure/duckdb-eraser.js';
+import { startErasureRole } from './erasure/role.js';
+import type { WarehouseEraser } from './erasure/warehouse-eraser.js';
 import { startLoadLoop } from './load-loop.js';
 import { openLocalWarehouse } from './local/duckdb.js';
-import { loadLocalArchive } from './local/loader.js';
 import { warehouseMetrics } from './metrics.js';
+import { oneAtATime } from './one-at-a-time.js';
+import { bigQueryRound, localRound, newRoundStatus, roundReadiness, tracked } from './rounds.js';
+import type { Round } from './rounds.js';
+import { createKafka } from '@tessera/streams/kafka';
+import { createProducer } from '@tessera/streams/producer';
+import { topicNames } from '@tessera/streams/topic-names';
 
 const config = loadConfigOrExit(WarehouseEnv);
 const problems = configProblems(config);
@@ -26,62 +38,73 @@ if (problems.length > 0) {
   process.exit(78);
 }
 const logger = createLogger({ name: 'warehouse', level: config.LOG_LEVEL });
+logger.info({ config: redactConfig(WarehouseEnv, config) }, 'starting');
 const shutdown = createShutdown({ logger, deadlineMs: 30_000 });
 shutdown.installSignalHandlers();
 const registry = createMetricsRegistry({ app: 'warehouse' });
 const metrics = warehouseMetrics(registry);
+const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
 
 // configProblems guarantees GCS_BUCKET in BigQuery mode and its absence in local mode, so the
 // archive's store is the bucket there and the local directory here.
 const store = storeFromConfig(config);
-let round: () => Promise<void>;
+let round: Round;
+let eraser: WarehouseEraser;
 if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
-  const jobs = createBigQueryJobs({
+  const datasetId = config.BIGQUERY_DATASET;
+  const bigQuery = {
     projectId: config.GCP_PROJECT,
     ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}),
     ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
-  });
-  const destination = { projectId: config.GCP_PROJECT, datasetId: config.BIGQUERY_DATASET, bucket: config.GCS_BUCKET, prefix: config.ARCHIVE_PREFIX };
-  let provisioned = false;
-  round = async () => {
-    if (!provisioned) {
-      const tables = await ensureBigQueryTables({
-        projectId: destination.projectId, datasetId: destination.datasetId,
-        ...(config.BIGQUERY_LOCATION ? { location: config.BIGQUERY_LOCATION } : {}),
-        ...(config.BIGQUERY_API_ENDPOINT ? { apiEndpoint: config.BIGQUERY_API_ENDPOINT } : {}),
-      });
-      if (!tables.ok) throw tables.error;
-      provisioned = true;
-      logger.info(tables.value, 'bigquery tables ready');
-    }
-    const result = await loadRound({ jobs, list: store.list, destination });
-    if (!result.ok) throw result.error;
-    logger.info({ submitted: result.value.submitted, failed: result.value.failed }, 'bigquery load round');
   };
+  const jobs = createBigQueryJobs(bigQuery);
+  round = bigQueryRound({
+    jobs,
+    list: store.list,
+    destination: { projectId: config.GCP_PROJECT, datasetId, bucket: config.GCS_BUCKET, prefix: config.ARCHIVE_PREFIX },
+    ensureTables: () => ensureBigQueryTables({ ...bigQuery, datasetId }),
+    logger,
+  });
+  eraser = bigQueryEraser({
+    ...bigQuery, datasetId,
+    pendingLoads: async () => {
+      const listed = await jobs.list(LOADER_LABEL);
+      if (!listed.ok) throw listed.error;
+      return listed.value.filter((j) => j.state !== 'DONE').length;
+    },
+  });
 } else {
-  const archiveDir = localArchiveRoot(config);
   const duckdbPath = resolve(config.WAREHOUSE_DUCKDB);
   await mkdir(dirname(duckdbPath), { recursive: true });
   const warehouse = await openLocalWarehouse(duckdbPath);
   shutdown.register('duckdb', () => warehouse.close(), 'clients');
-  round = async () => {
-    const reports = await loadLocalArchive({
-      sql: warehouse.sql, list: store.list, root: archiveDir, prefix: config.ARCHIVE_PREFIX,
-      // Once per line: the object is then recorded as loaded and later rounds skip it.
-      onQuarantine: ({ objectKey, table, lineNumber, partition, offset, reason }) => {
-        metrics.quarantinedLines.inc({ table });
-        logger.warn({ objectKey, table, lineNumber, partition, offset, reason }, 'archive line quarantined');
-      },
-    });
-    logger.info({ reports: reports.map((r) => ({ table: r.table, loaded: r.loaded.length, reloaded: r.reloaded.length, rows: r.rows, quarantined: r.quarantined })) }, 'duckdb load round');
-  };
+  round = localRound({ sql: warehouse.sql, list: store.list, root: localArchiveRoot(config), prefix: config.ARCHIVE_PREFIX, metrics, logger });
+  eraser = duckdbEraser(warehouse.sql);
 }
 
-const loop = startLoadLoop({ round, intervalMs: config.WAREHOUSE_LOAD_INTERVAL, onError: (err) => logger.error({ err }, 'load round failed') });
-shutdown.register('load loop', () => loop.stop(), 'draining');
-let ops: Awaited<ReturnType<typeof startOpsServer>> | undefined;
-if (config.OPS_PORT !== undefined) {
-  ops = await startOpsServer({ port: config.OPS_PORT, registry, health: createHealth({ isShuttingDown: shutdown.isShuttingDown }) });
-  shutdown.register('ops server', () => ops!.close(), 'accepting');
+// Load rounds and erasures take the warehouse one at a time.
+const exclusive = oneAtATime();
+if (config.KAFKA_BROKERS) {
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'warehouse-erasure' }, logger);
+  const names = topicNames(config.TOPIC_PREFIX);
+  const producer = createProducer({ kafka, names });
+  await producer.connect();
+  shutdown.register('kafka producer', () => producer.close(), 'clients');
+  const erasure = await startErasureRole({
+    kafka, names, groupId: config.ERASURE_GROUP, archiverGroup: config.ARCHIVER_GROUP_ID,
+    store, prefix: config.ARCHIVE_PREFIX, warehouse: eraser, exclusive, logger,
+    deadLetter: (letters) => producer.send('dlq.v1', letters),
+    onErased: (entries) => { for (const e of entries) metrics.erasures.inc({ status: e.status }); },
+  });
+  shutdown.register('erasure role', () => erasure.stop(), 'draining');
+} else {
+  logger.warn('KAFKA_BROKERS is not set: the erasure role is off (users.v1 deletions do not reach the archive and the warehouse)');
 }
-logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb', ...(ops ? { ops: ops.url } : {}) }, 'warehouse started');
+
+const status = newRoundStatus();
+health.register('load rounds', roundReadiness(status));
+const loop = startLoadLoop({ round: tracked(() => exclusive(round), status, metrics), intervalMs: config.WAREHOUSE_LOAD_INTERVAL, onError: (err) => logger.error({ err }, 'load round failed') });
+shutdown.register('load loop', () => loop.stop(), 'draining');
+const ops = await startOpsServer({ port: config.OPS_PORT, registry, health });
+shutdown.register('ops server', () => ops.close(), 'accepting');
+logger.info({ mode: config.BIGQUERY_DATASET ? 'bigquery' : 'duckdb', erasure: Boolean(config.KAFKA_BROKERS), ops: ops.url }, 'warehouse started');

@@ -1,13 +1,31 @@
-// The warehouse's own metrics, on platform's registry (served by the ops server when OPS_PORT is set).
+// The warehouse's own metrics, on platform's registry (served by the ops server).
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 
-export function warehouseMetrics(registry: Registry) {
+export interface WarehouseMetrics {
+  readonly quarantinedLines: Counter<'table'>;
+  readonly rounds: Counter<'outcome'>;
+  readonly erasures: Counter<'status'>;
+}
+
+export function warehouseMetrics(registry: Registry): WarehouseMetrics {
   return {
     quarantinedLines: new Counter({
       name: 'tessera_warehouse_quarantined_lines_total',
       help: 'Archive lines the local warehouse could not load, kept in _quarantined_lines, by table',
       labelNames: ['table'],
+      registers: [registry],
+    }),
+    rounds: new Counter({
+      name: 'tessera_warehouse_load_rounds_total',
+      help: 'Load rounds run, by outcome (ok, failed)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    erasures: new Counter({
+      name: 'tessera_warehouse_erasures_total',
+      help: 'Erasure requests (users.v1 tombstones) handled by the erasure role, by outcome (completed, incomplete)',
+      labelNames: ['status'],
       registers: [registry],
     }),
   };

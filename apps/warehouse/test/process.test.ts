@@ -93,6 +93,8 @@ describe('warehouse process (local mode)', () => {
     ]);
     const metrics = await (await fetch(`${String(started.ops)}/metrics`)).text();
     expect(metrics).toMatch(/tessera_warehouse_quarantined_lines_total\{table="interactions",app="warehouse"\} 1/);
+    expect(metrics).toMatch(/tessera_warehouse_load_rounds_total\{outcome="ok",app="warehouse"\} [1-9]/);
+    expect((await fetch(`${String(started.ops)}/readyz`)).status).toBe(200);
 
     expect(await app.stop('SIGTERM')).toBe(0);
 

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { Cluster } from './cluster.js';
+import { setTimeout } from 'node:timers/promises';
+import { Cluster, type MetaStore } from './cluster.js';
 import { ErrorCode } from './protocol/errors.js';
 import { openStore } from './storage/store.js';
 
-async function cluster(opts: { strictReplication?: boolean; deleted?: string[] } = {}): Promise<Cluster> {
+async function cluster(opts: { strictReplication?: boolean; deleted?: string[]; slowJournal?: boolean } = {}): Promise<Cluster> {
   const store = await openStore({ flush: 'always' });
+  // A journal whose writes take real time (a slow disk, a remote metadata store): other requests
+  // get to run between a write's check and its effect.
+  const slow: MetaStore = {
+    clusterId: () => store.journal.clusterId(),
+    topics: () => store.journal.topics(),
+    nextProducerId: () => store.journal.nextProducerId(),
+    putTopic: async (t) => { await setTimeout(5); await store.journal.putTopic(t); },
+    deleteTopic: async (name) => { await setTimeout(5); await store.journal.deleteTopic(name); },
+  };
   return Cluster.open({
-    store, meta: store.journal, autoCreateTopics: false, strictReplication: opts.strictReplication ?? false,
+    store, meta: opts.slowJournal ? slow : store.journal, autoCreateTopics: false, strictReplication: opts.strictReplication ?? false,
     defaultPartitions: 3, maintenanceIntervalMs: 0, onTopicDeleted: (name) => { opts.deleted?.push(name); },
   });
 }
@@ -47,6 +57,18 @@ describe('Cluster', () => {
     expect(await c.deleteTopic('t')).toBe(0);
     expect(await c.deleteTopic('t')).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     expect(deleted).toEqual(['t']);
+  });
+
+  it('runs cluster writes one at a time: of concurrent creates of one name exactly one succeeds', async () => {
+    const c = await cluster({ slowJournal: true });
+    const results = await Promise.all([1, 2, 3, 4].map((n) => create(c, 'race', { numPartitions: n })));
+    expect(results.filter((r) => r.errorCode === 0)).toHaveLength(1);
+    expect(results.filter((r) => r.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS)).toHaveLength(3);
+    expect(c.topic('race')?.logs).toHaveLength(1); // the first create queued is the one that won
+    // A delete and a re-create queued behind it see each other's effects in order.
+    const [deleted, again] = await Promise.all([c.deleteTopic('race'), create(c, 'race', { numPartitions: 2 })]);
+    expect([deleted, again.errorCode]).toEqual([0, 0]);
+    expect(c.topic('race')?.logs).toHaveLength(2);
   });
 
   it('hands out distinct producer ids', async () => {

@@ -2,6 +2,9 @@
 // allocation, auto-creation policy, replication-factor policy, long-poll waiters and the background
 // retention/compaction timers. Handlers read and change broker state only through this class, so
 // every rule (name validation, "RF 3 is stored as one copy", durable metadata) lives in one place.
+// Cluster writes (create/delete topics, add partitions, alter configs) run one at a time through
+// `exclusive`: each checks the state and journals its change with awaits in between, so two
+// connections creating one name at once must not both pass the "already exists" check.
 import { randomUUID } from 'node:crypto';
 import type { AppendResult, Journal, PartitionLog, Store, TopicRecord } from './storage/types.js';
 import { ErrorCode } from './protocol/errors.js';
@@ -40,6 +43,8 @@ export class Cluster {
   readonly waiters = new FetchWaiters();
   private readonly topicsByName = new Map<string, Topic>();
   private timer: NodeJS.Timeout | undefined;
+  /** Tail of the queue of cluster writes; each write starts when the previous one settled. */
+  private writes: Promise<unknown> = Promise.resolve();
   /** Set by close(): long polls stop waiting. */
   closed = false;
   readonly now: () => number;
@@ -70,8 +75,12 @@ export class Cluster {
     return this.topicsByName.get(topic)?.logs[partition];
   }
 
-  async createTopic(req: { name: string; numPartitions: number; replicationFactor: number;
+  createTopic(req: { name: string; numPartitions: number; replicationFactor: number;
     configs: ReadonlyArray<{ name: string; value: string | null }>; validateOnly: boolean }): Promise<TopicResult> {
+    return this.exclusive(() => this.createTopicNow(req));
+  }
+
+  private async createTopicNow(req: Parameters<Cluster['createTopic']>[0]): Promise<TopicResult> {
     const nameProblem = topicNameProblem(req.name);
     if (nameProblem) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
     if (this.topicsByName.has(req.name)) return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${req.name}' already exists.`);
@@ -107,7 +116,11 @@ export class Cluster {
     return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, configs: [], validateOnly: false });
   }
 
-  async deleteTopic(name: string): Promise<number> {
+  deleteTopic(name: string): Promise<number> {
+    return this.exclusive(() => this.deleteTopicNow(name));
+  }
+
+  private async deleteTopicNow(name: string): Promise<number> {
     const topic = this.topicsByName.get(name);
     if (!topic) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
     this.topicsByName.delete(name);
@@ -117,7 +130,11 @@ export class Cluster {
     return ErrorCode.NONE;
   }
 
-  async createPartitions(name: string, count: number, validateOnly: boolean): Promise<TopicResult> {
+  createPartitions(name: string, count: number, validateOnly: boolean): Promise<TopicResult> {
+    return this.exclusive(() => this.createPartitionsNow(name, count, validateOnly));
+  }
+
+  private async createPartitionsNow(name: string, count: number, validateOnly: boolean): Promise<TopicResult> {
     const topic = this.topicsByName.get(name);
     if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
     if (count <= topic.partitions) {
@@ -138,7 +155,11 @@ export class Cluster {
    * (retention, compaction, timestamp type); produce reads max.message.bytes and cleanup.policy
    * from the topic on each request.
    */
-  async setTopicConfigs(name: string, configs: TopicConfigs, validateOnly: boolean): Promise<TopicResult> {
+  setTopicConfigs(name: string, configs: TopicConfigs, validateOnly: boolean): Promise<TopicResult> {
+    return this.exclusive(() => this.setTopicConfigsNow(name, configs, validateOnly));
+  }
+
+  private async setTopicConfigsNow(name: string, configs: TopicConfigs, validateOnly: boolean): Promise<TopicResult> {
     const topic = this.topicsByName.get(name);
     if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
     if (validateOnly) return OK;
@@ -189,6 +210,13 @@ export class Cluster {
     this.closed = true;
     this.waiters.wakeAll();
     for (const topic of this.topics()) for (const log of topic.logs) await log.close();
+  }
+
+  /** Runs `write` after every write queued before it; a failed write does not block the next. */
+  private exclusive<T>(write: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(write, write);
+    this.writes = run.catch(() => undefined);
+    return run;
   }
 
   private maintain(): void {

@@ -17,7 +17,7 @@ const isNonNegLong = (v: string): boolean => isLong(v) && Number(v) >= 0;
 const isRetention = (v: string): boolean => isLong(v) && Number(v) >= -1;
 const oneOf = (...xs: string[]) => (v: string): boolean => xs.includes(v);
 
-// Apache Kafka's defaults (§7 of notes/kafka-protocol.md); CreateTopics may override any of them.
+// Apache Kafka's broker defaults for these topic configs (its "Topic Configs" documentation); CreateTopics may override any of them.
 const DEFS: ReadonlyMap<string, ConfigDef> = new Map<string, ConfigDef>([
   ['cleanup.policy', { fallback: 'delete', valid: (v) => ['delete', 'compact', 'compact,delete', 'delete,compact'].includes(v) }],
   ['retention.ms', { fallback: '604800000', valid: isRetention }],

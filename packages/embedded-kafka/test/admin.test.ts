@@ -1,4 +1,7 @@
-// kafkajs admin scenarios against the embedded broker over TCP (notes §9 layer 2, item 1).
+// kafkajs admin scenarios against the embedded broker over TCP.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import type { Broker } from '../src/broker.js';
@@ -27,6 +30,39 @@ describe('topics', () => {
     expect(await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] })).toBe(false);
     const md = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(md.topics[0]?.partitions.map((p) => p.partitionId).sort()).toEqual([0, 1]);
+  });
+
+  it('lets exactly one of two admins racing to create the same names succeed', async () => {
+    // Two clients on their own connections create the same 21 topics at once, one in order and
+    // the other in reverse, one topic per request and with different partition counts: they meet
+    // in the middle, and the partition count shows which create won. The storage layer writes
+    // synchronously today, so this holds the contract over the wire; src/cluster.test.ts makes the
+    // journal slow to show that the one-at-a-time queue is what keeps it when writes take time.
+    const dataDir = await mkdtemp(join(tmpdir(), 'admin-race-'));
+    const onDisk = await startTestBroker({ dataDir });
+    const [one, other] = [kafka(onDisk).admin(), kafka(onDisk).admin()];
+    await Promise.all([one.connect(), other.connect()]);
+    try {
+      const topics = Array.from({ length: 21 }, (_, i) => uid(`admin-race-${i}`));
+      const create = (admin: Admin, topic: string, numPartitions: number) =>
+        admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions }] });
+      const [ones, others] = await Promise.all([
+        Promise.all(topics.map((t) => create(one, t, 2))),
+        Promise.all([...topics].reverse().map((t) => create(other, t, 3))).then((r) => r.reverse()),
+      ]);
+      const md = await one.fetchTopicMetadata({ topics });
+      for (const [i, topic] of topics.entries()) {
+        expect([ones[i], others[i]], topic).toContain(true);
+        expect([ones[i], others[i]], topic).toContain(false);
+        const winner = ones[i] ? 2 : 3;
+        expect(md.topics.find((t) => t.name === topic)?.partitions, topic).toHaveLength(winner);
+        expect(onDisk.cluster.topic(topic)?.logs, topic).toHaveLength(winner);
+      }
+    } finally {
+      await Promise.all([one.disconnect(), other.disconnect()]);
+      await onDisk.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('accepts replication factor 3 and stores one copy led by the controller', async () => {

@@ -1,4 +1,4 @@
-// Commit and resume (notes §9 item 4): a manual commit with metadata is visible through
+// Commit and resume: a manual commit with metadata is visible through
 // admin.fetchOffsets, a new member of the same group resumes exactly there, auto-commit advances
 // it to the end, and setOffsets works on an Empty group.
 import { afterAll, beforeAll, expect, it } from 'vitest';

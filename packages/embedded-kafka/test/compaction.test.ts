@@ -1,4 +1,4 @@
-// Compacted topics (notes §7, §9 item 5): the last value per key survives, tombstones expire after
+// Compacted topics: the last value per key survives, tombstones expire after
 // delete.retention.ms, offsets keep their gaps, a consumer crosses the gaps to the end in a bounded
 // number of fetches, and a keyless write is refused with a non-retriable error.
 import { afterAll, beforeAll, expect, it } from 'vitest';

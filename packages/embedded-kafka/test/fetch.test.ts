@@ -1,4 +1,4 @@
-// Fetch behaviour the clients depend on (notes §4 "Fetch", §9 item 6): an idle fetch is parked and
+// Fetch behaviour the clients depend on: an idle fetch is parked and
 // woken by an append (an idle consumer long-polls instead of spinning), and a record larger than the
 // per-partition fetch limit is still delivered. Each waits for events (the fault hook's request
 // observer, arrivals), never for a fixed time.

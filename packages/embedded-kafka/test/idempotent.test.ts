@@ -1,4 +1,4 @@
-// Idempotent producer across a lost Produce response (notes §9 layer 2, item 2): the broker appends
+// Idempotent producer across a lost Produce response: the broker appends
 // the first batch but closes the socket instead of answering; kafkajs reconnects and re-sends the
 // same sequence, and broker-side dedup must make every message land exactly once.
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// A two-member librdkafka group (kcat -G, notes §9 layer 1): the members split the partitions,
+// A two-member librdkafka group (kcat -G): the members split the partitions,
 // killing one hands its partitions to the other after the session timeout, and a member started
 // after everyone stopped resumes from the committed offsets. librdkafka's defaults are tuned for
 // production (45 s sessions, 5 min max poll as rebalance timeout): the flags below shrink them.

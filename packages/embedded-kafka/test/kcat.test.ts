@@ -1,4 +1,4 @@
-// librdkafka 2.0.2 (kcat) against the broker (notes §9 layer 1): version negotiation and feature
+// librdkafka 2.0.2 (kcat) against the broker: version negotiation and feature
 // probes, produce with keys/headers/idempotence/tombstones, consume from the start and from the
 // middle of a batch, offsets for times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Two-member rebalance while producing (notes §9 item 3): assignments are disjoint and cover all
+// Two-member rebalance while producing: assignments are disjoint and cover all
 // four partitions, nothing produced is lost, a clean leave hands everything to the survivor at once,
 // and a member killed without LeaveGroup (SIGKILL of its process) is evicted after its session
 // timeout, after which the survivor owns every partition again.

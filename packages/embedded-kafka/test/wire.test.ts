@@ -1,4 +1,4 @@
-// Server behaviour below what the real clients expose (notes §3, §4): responses in request order per
+// Server behaviour below what the real clients expose: responses in request order per
 // connection, a parked Fetch never blocks another connection, unsupported versions close the
 // connection (ApiVersions answers a v0-shaped error instead), acks=0 is silent, acks must be
 // -1/0/1, one batch per partition, and Fetch returns the whole batch containing the offset.

@@ -69,16 +69,17 @@ export class EventTimeCounter {
     const t = this.items.get(contentId);
     if (!t) return NO_COUNTS;
     const known = upperBound(t.engagements, now);
-    const inWindow = (list: readonly number[], w: CountWindow, end: number) => {
-      const { from, to } = windowRange(now, w);
-      return Math.max(0, Math.min(end, lowerBound(list, to)) - lowerBound(list, from));
-    };
-    const [s, m, l] = this.windows;
     const shown = upperBound(t.impressions, now);
+    const [s, m, l] = this.windows;
+    const short = windowRange(now, s);
+    const mid = windowRange(now, m);
+    const long = windowRange(now, l);
+    const inWindow = (list: readonly number[], range: { from: number; to: number }, end: number) =>
+      Math.max(0, Math.min(end, lowerBound(list, range.to)) - lowerBound(list, range.from));
     return {
-      engagements: [inWindow(t.engagements, s, known), inWindow(t.engagements, m, known), inWindow(t.engagements, l, known)],
-      impressionsMid: inWindow(t.impressions, m, shown),
-      impressionsLong: inWindow(t.impressions, l, shown),
+      engagements: [inWindow(t.engagements, short, known), inWindow(t.engagements, mid, known), inWindow(t.engagements, long, known)],
+      impressionsMid: inWindow(t.impressions, mid, shown),
+      impressionsLong: inWindow(t.impressions, long, shown),
       total: known,
       firstAt: known > 0 ? t.engagements[0] : undefined,
       lastAt: known > 0 ? t.engagements[known - 1] : undefined,

@@ -60,6 +60,11 @@ function match(wanted: readonly string[] | undefined, have: readonly string[] | 
   return have.some((x) => wanted.includes(x)) ? 1 : 0;
 }
 
+function interestMatch(categories: readonly string[], interests: readonly string[]): number {
+  for (const category of categories) if (interests.includes(category)) return 1;
+  return 0;
+}
+
 const enumId = (values: readonly string[], value: string | undefined): number => (value === undefined ? 0 : values.indexOf(value) + 1);
 
 export interface Rows {
@@ -92,45 +97,45 @@ export function vectorize(
     let covisRecent = 0;
     let covisLast = 0;
     let covisNext = 0;
-    if (covis) {
-      for (const [other, weight] of user.recent) covisRecent += weight * covis.similarity(other, item.contentId);
-      const latest = user.recent[0]?.[0];
-      if (latest !== undefined) {
-        covisLast = covis.similarity(latest, item.contentId);
-        covisNext = covis.successor(latest, item.contentId);
+    if (covis && user.recent.length > 0) {
+      const recent = user.recent;
+      for (let i = 0; i < recent.length; i += 1) {
+        const similarity = covis.similarity(recent[i]![0], item.contentId);
+        covisRecent += recent[i]![1] * similarity;
+        if (i === 0) covisLast = similarity; // the latest engagement comes first
       }
+      covisNext = covis.successor(recent[0]![0], item.contentId);
     }
     const [eShort, eMid, eLong] = counts.engagements;
     const shortRate = eShort / short.ms;
     const midRate = eMid / mid.ms;
     const born = item.publishedAt ?? counts.firstAt;
-    const values = [
-      Math.log1p(covisRecent),
-      covisLast,
-      covisNext,
-      affinityMax,
-      affinitySum,
-      item.sourceId ? user.sources.get(item.sourceId) ?? 0 : 0,
-      item.categories.some((x) => viewer.interests.includes(x)) ? 1 : 0,
-      match(viewer.languages, item.languages),
-      viewer.country === undefined ? 0.5 : match([viewer.country], item.regions, true),
-      Math.log1p(eShort),
-      Math.log1p(eMid),
-      Math.log1p(eLong),
-      Math.log1p(counts.total),
-      Math.log((shortRate * short.ms + 1) / (midRate * short.ms + 1)),
-      (eMid + 1) / (counts.impressionsMid + 20),
-      (eLong + 1) / (counts.impressionsLong + 20),
-      born === undefined ? 0 : Math.log1p(Math.max(0, moment.now - born) / HOUR_MS),
-      counts.lastAt === undefined ? Math.log1p(24 * 365) : Math.log1p(Math.max(0, moment.now - counts.lastAt) / HOUR_MS),
-      Math.log1p(user.engagements),
-      user.seen[item.contentId] !== undefined ? 1 : 0,
-      hourAngle === undefined ? 0 : Math.sin(hourAngle),
-      hourAngle === undefined ? 0 : Math.cos(hourAngle),
-      moment.weekday === 0 || moment.weekday === 6 ? 1 : 0,
-    ];
-    if (values.length !== f) throw new Error(`feature set ${set.id} declares ${f} dense features, vectorize computes ${values.length}`);
-    dense.set(values, r * f);
+    // Written straight into the row, in the feature set's column order.
+    let at = r * f;
+    dense[at++] = Math.log1p(covisRecent);
+    dense[at++] = covisLast;
+    dense[at++] = covisNext;
+    dense[at++] = affinityMax;
+    dense[at++] = affinitySum;
+    dense[at++] = item.sourceId ? user.sources.get(item.sourceId) ?? 0 : 0;
+    dense[at++] = interestMatch(item.categories, viewer.interests);
+    dense[at++] = match(viewer.languages, item.languages);
+    dense[at++] = viewer.country === undefined ? 0.5 : match([viewer.country], item.regions, true);
+    dense[at++] = Math.log1p(eShort);
+    dense[at++] = Math.log1p(eMid);
+    dense[at++] = Math.log1p(eLong);
+    dense[at++] = Math.log1p(counts.total);
+    dense[at++] = Math.log((shortRate * short.ms + 1) / (midRate * short.ms + 1));
+    dense[at++] = (eMid + 1) / (counts.impressionsMid + 20);
+    dense[at++] = (eLong + 1) / (counts.impressionsLong + 20);
+    dense[at++] = born === undefined ? 0 : Math.log1p(Math.max(0, moment.now - born) / HOUR_MS);
+    dense[at++] = counts.lastAt === undefined ? Math.log1p(24 * 365) : Math.log1p(Math.max(0, moment.now - counts.lastAt) / HOUR_MS);
+    dense[at++] = Math.log1p(user.engagements);
+    dense[at++] = user.seen[item.contentId] !== undefined ? 1 : 0;
+    dense[at++] = hourAngle === undefined ? 0 : Math.sin(hourAngle);
+    dense[at++] = hourAngle === undefined ? 0 : Math.cos(hourAngle);
+    dense[at++] = moment.weekday === 0 || moment.weekday === 6 ? 1 : 0;
+    if (at !== (r + 1) * f) throw new Error(`feature set ${set.id} declares ${f} dense features, vectorize computes ${at - r * f}`);
     const main = item.categories[0];
     cats[r * c] = enumId(CONTENT_KINDS, item.kind);
     cats[r * c + 1] = main === undefined ? 0 : 1 + (fnv1a(main) % (categorySize - 1));

@@ -1,7 +1,10 @@
 // The BigQuery v2 REST subset the warehouse uses: datasets and tables (create/get), jobs
 // (insert/get/list) and tabledata.insertAll. Job ids are unique like the real service: inserting an
 // existing id answers 409 "duplicate", which is what makes deterministic load-job ids idempotent.
-// Jobs finish at once (state DONE); `jobErrors` lets a test make a job fail.
+// Jobs finish at once (state DONE); `jobErrors` lets a test make a job fail. Load jobs fill
+// `rows` from the fake's GCS objects and DELETE query jobs remove rows (./bigquery-exec.ts).
+import { runLoad, runQuery } from './bigquery-exec.js';
+import type { ReadObject, Row } from './bigquery-exec.js';
 import type { RecordedRequest, Reply } from './server.js';
 import { errorBody } from './server.js';
 
@@ -9,6 +12,7 @@ export interface FakeJob {
   jobReference: { projectId: string; jobId: string; location?: string };
   configuration: Record<string, unknown>;
   status: { state: 'DONE'; errorResult?: { reason: string; message: string } };
+  statistics?: Record<string, unknown>;
 }
 
 export interface BigQueryState {
@@ -18,12 +22,14 @@ export interface BigQueryState {
   jobs: Map<string, FakeJob>;
   /** Every insertAll row as received, with the table it went to. */
   insertedRows: { table: string; insertId?: string; json: Record<string, unknown> }[];
+  /** Table data by "<dataset>.<table>": what load jobs and insertAll added, less what DELETEs removed. */
+  rows: Map<string, Row[]>;
   /** Decide a new job's failure; undefined = success. */
   jobErrors?: (job: FakeJob) => { reason: string; message: string } | undefined;
 }
 
 export function newBigQueryState(): BigQueryState {
-  return { datasets: new Map(), tables: new Map(), jobs: new Map(), insertedRows: [] };
+  return { datasets: new Map(), tables: new Map(), jobs: new Map(), insertedRows: [], rows: new Map() };
 }
 
 const BASE = '^/bigquery/v2/projects/([^/]+)';
@@ -35,10 +41,10 @@ const TABLES = new RegExp(`${BASE}/datasets/([^/]+)/tables$`);
 const TABLE = new RegExp(`${BASE}/datasets/([^/]+)/tables/([^/]+)$`);
 const INSERT_ALL = new RegExp(`${BASE}/datasets/([^/]+)/tables/([^/]+)/insertAll$`);
 
-export function handleBigQuery(state: BigQueryState, req: RecordedRequest): Reply | undefined {
+export function handleBigQuery(state: BigQueryState, req: RecordedRequest, read: ReadObject = () => undefined): Reply | undefined {
   const body = (): Record<string, unknown> => (req.body.length ? JSON.parse(req.body.toString('utf8')) : {}) as Record<string, unknown>;
   let m: RegExpExecArray | null;
-  if ((m = JOBS.exec(req.path)) && req.method === 'POST') return insertJob(state, m[1]!, body());
+  if ((m = JOBS.exec(req.path)) && req.method === 'POST') return insertJob(state, m[1]!, body(), read);
   if ((m = JOBS.exec(req.path)) && req.method === 'GET') {
     // Newest first, like the service; one page is enough for tests.
     return { status: 200, body: { kind: 'bigquery#jobList', jobs: [...state.jobs.values()].reverse().map(jobResource) } };
@@ -66,7 +72,7 @@ export function handleBigQuery(state: BigQueryState, req: RecordedRequest): Repl
   return undefined;
 }
 
-function insertJob(state: BigQueryState, projectId: string, body: Record<string, unknown>): Reply {
+function insertJob(state: BigQueryState, projectId: string, body: Record<string, unknown>, read: ReadObject): Reply {
   const ref = (body.jobReference ?? {}) as FakeJob['jobReference'];
   if (state.jobs.has(ref.jobId)) {
     return { status: 409, body: errorBody(409, `Already Exists: Job ${projectId}:${ref.jobId}`, 'duplicate') };
@@ -78,6 +84,12 @@ function insertJob(state: BigQueryState, projectId: string, body: Record<string,
   };
   const error = state.jobErrors?.(job);
   if (error) job.status.errorResult = error;
+  else {
+    const config = job.configuration as { load?: Parameters<typeof runLoad>[1]; query?: Parameters<typeof runQuery>[1] };
+    const outcome = config.load ? runLoad(state.rows, config.load, read) : config.query ? runQuery(state.rows, config.query) : undefined;
+    if (outcome?.ok === false) job.status.errorResult = { reason: outcome.reason, message: outcome.message };
+    else if (outcome?.statistics) job.statistics = outcome.statistics;
+  }
   state.jobs.set(ref.jobId, job);
   return { status: 200, body: jobResource(job) };
 }
@@ -90,7 +102,7 @@ function jobResource(job: FakeJob): Record<string, unknown> {
     jobReference: ref,
     configuration: job.configuration,
     status: job.status.errorResult ? { ...job.status, errors: [job.status.errorResult] } : job.status,
-    statistics: { creationTime: '0', startTime: '0', endTime: '0' },
+    statistics: { creationTime: '0', startTime: '0', endTime: '0', ...job.statistics },
   };
 }
 
@@ -98,6 +110,7 @@ function insertAll(state: BigQueryState, table: string, body: Record<string, unk
   if (!state.tables.has(table)) return notFound(`Table ${table}`);
   const rows = (body.rows ?? []) as { insertId?: string; json: Record<string, unknown> }[];
   for (const row of rows) state.insertedRows.push({ table, ...row });
+  state.rows.set(table, [...(state.rows.get(table) ?? []), ...rows.map((r) => r.json)]);
   return { status: 200, body: { kind: 'bigquery#tableDataInsertAllResponse' } };
 }
 

@@ -1,5 +1,6 @@
 // The fake is only useful if the real clients accept its answers: these tests drive it with
 // @google-cloud/storage and @google-cloud/bigquery exactly as the apps do.
+import { gzipSync } from 'node:zlib';
 import { BigQuery } from '@google-cloud/bigquery';
 import { Storage } from '@google-cloud/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,11 +47,52 @@ describe('GCS', () => {
 describe('BigQuery', () => {
   it('answers 409 to a second job with the same id, as the service does', async () => {
     const bq = new BigQuery({ apiEndpoint: fake.url, projectId: 'p' });
+    await new Storage({ apiEndpoint: fake.url, projectId: 'p' }).bucket('b').file('x').save('{"a":1}\n', { resumable: false });
     const configuration = { load: { sourceUris: ['gs://b/x'], destinationTable: { projectId: 'p', datasetId: 'd', tableId: 't' } } };
     const [job] = await bq.createJob({ jobId: 'load_1', configuration });
     expect(job.id).toBe('load_1');
     await expect(bq.createJob({ jobId: 'load_1', configuration })).rejects.toMatchObject({ code: 409 });
     expect(fake.bigquery.jobs.size).toBe(1);
+  });
+
+  it('loads gzip NDJSON objects from its GCS into table rows, with hive path columns and the schema\'s fields', async () => {
+    const storage = new Storage({ apiEndpoint: fake.url, projectId: 'p' });
+    const lines = [{ key: 'u-1', value: { userId: 'u-1' }, extra: 'dropped' }, { key: 'u-2', value: { userId: 'u-2' } }];
+    await storage.bucket('b').file('t/dt=2026-01-02/hr=07/o.ndjson.gz')
+      .save(gzipSync(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'), { resumable: false });
+    const bq = new BigQuery({ apiEndpoint: fake.url, projectId: 'p' });
+    const [job] = await bq.createJob({ jobId: 'load_h', configuration: { load: {
+      sourceUris: ['gs://b/t/dt=2026-01-02/hr=07/o.ndjson.gz'], destinationTable: { projectId: 'p', datasetId: 'd', tableId: 't' },
+      schema: { fields: [{ name: 'key', type: 'STRING' }, { name: 'value', type: 'RECORD' }] },
+      hivePartitioningOptions: { mode: 'CUSTOM', sourceUriPrefix: 'gs://b/t/{dt:DATE}/{hr:INTEGER}' },
+    } } });
+    expect(job.metadata.status.state).toBe('DONE');
+    expect(fake.bigquery.rows.get('d.t')).toEqual([
+      { key: 'u-1', value: { userId: 'u-1' }, dt: '2026-01-02', hr: 7 },
+      { key: 'u-2', value: { userId: 'u-2' }, dt: '2026-01-02', hr: 7 },
+    ]);
+    await expect(bq.createJob({ jobId: 'load_missing', configuration: { load: {
+      sourceUris: ['gs://b/nothing'], destinationTable: { projectId: 'p', datasetId: 'd', tableId: 't' } } } }))
+      .rejects.toMatchObject({ message: expect.stringContaining('Not found: URI gs://b/nothing') });
+  });
+
+  it('runs a parameterized DELETE sent by the real client and reports the rows it removed', async () => {
+    fake.bigquery.rows.set('d.t', [
+      { key: 'u-1', value: { userId: 'u-1' } }, { key: 'x', value: { userId: 'u-1' } },
+      { key: 'u-12', value: { userId: 'u-12' } }, { key: 'u-2', value: null },
+    ]);
+    const bq = new BigQuery({ apiEndpoint: fake.url, projectId: 'p' });
+    const [job] = await bq.createQueryJob({
+      query: 'DELETE FROM `p.d.t` WHERE `key` IN UNNEST(@ids) OR `value`.`userId` IN UNNEST(@ids)',
+      params: { ids: ['u-1', 'u-9'] },
+    });
+    await job.promise();
+    const [metadata] = await job.getMetadata();
+    expect((metadata as { statistics: { query: { numDmlAffectedRows: string } } }).statistics.query.numDmlAffectedRows).toBe('2');
+    expect(fake.bigquery.rows.get('d.t')?.map((r) => r.key)).toEqual(['u-12', 'u-2']);
+
+    const [other] = await bq.createQueryJob({ query: 'SELECT * FROM `p.d.t`' }).catch((e: unknown) => [e]);
+    expect(String((other as Error).message ?? other)).toMatch(/the fake runs only DELETE/);
   });
 
   it('keeps raw insertAll rows with their insertIds', async () => {

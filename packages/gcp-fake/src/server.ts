@@ -55,7 +55,7 @@ export async function startFakeGcp(): Promise<FakeGcp> {
   const bigquery = newBigQueryState();
 
   const route = (req: RecordedRequest): Reply =>
-    handleGcs(gcs, req) ?? handleBigQuery(bigquery, req) ?? { status: 404, body: errorBody(404, `no route ${req.method} ${req.path}`) };
+    handleGcs(gcs, req) ?? handleBigQuery(bigquery, req, (bucket, name) => gcs.objects.get(`${bucket}/${name}`)?.body) ?? { status: 404, body: errorBody(404, `no route ${req.method} ${req.path}`) };
 
   const server = createServer((incoming, res) => {
     void readRequest(incoming).then((req) => {

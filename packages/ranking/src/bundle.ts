@@ -38,7 +38,11 @@ export interface ModelCard {
   };
   readonly metrics: { readonly auc: number; readonly logLoss: number; readonly baselineAuc: number; readonly baselineLogLoss: number };
   readonly parity: { readonly rows: number; readonly maxAbsDiff: number; readonly threshold: number };
-  readonly training: { readonly seconds: number; readonly rowsPerSecond: number; readonly totalSeconds: number };
+  readonly training: {
+    readonly seconds: number; readonly rowsPerSecond: number; readonly totalSeconds: number;
+    /** Wall seconds of each step of the run up to the card (read, rows, train, evaluate, export; the upload follows the card). */
+    readonly phases?: Readonly<Record<string, number>>;
+  };
   readonly archive: { readonly objects: number; readonly corruptObjects: number; readonly skippedLines: number; readonly invalid: number; readonly duplicates: number };
   readonly servedFeeds: Readonly<Record<string, number>>;
   readonly artifacts: { readonly onnx: string; readonly covis: string; readonly cardMarkdown: string; readonly onnxSha256: string };
@@ -56,6 +60,9 @@ export function decodeCovis(bytes: Uint8Array): CoVisitationSnapshot {
   }
   return parsed as CoVisitationSnapshot;
 }
+
+const phases = (p: Readonly<Record<string, number>> | undefined) =>
+  (p ? ` (${Object.entries(p).map(([step, s]) => `${step} ${s.toFixed(1)} s`).join(', ')})` : '');
 
 export function cardMarkdown(card: ModelCard): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -76,7 +83,7 @@ export function cardMarkdown(card: ModelCard): string {
     '',
     `- ONNX parity with the JS forward pass: max |diff| ${card.parity.maxAbsDiff.toExponential(2)} over ${card.parity.rows} rows (limit ${card.parity.threshold}).`,
     `- Archive: ${card.archive.objects} objects read, ${card.archive.corruptObjects} corrupt, ${card.archive.skippedLines} bad lines, ${card.archive.invalid} invalid records, ${card.archive.duplicates} duplicates skipped.`,
-    `- Positive rate in evaluation: ${pct(card.rows.eval > 0 ? card.rows.evalPositives / card.rows.eval : 0)}. Whole run: ${card.training.totalSeconds.toFixed(1)} s.`,
+    `- Positive rate in evaluation: ${pct(card.rows.eval > 0 ? card.rows.evalPositives / card.rows.eval : 0)}. Whole run: ${card.training.totalSeconds.toFixed(1)} s${phases(card.training.phases)}.`,
     '',
   ].join('\n');
 }

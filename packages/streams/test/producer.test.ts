@@ -3,7 +3,7 @@
 // values are refused before anything is sent; close() flushes what is still lingering.
 import { decodeValue } from '@tessera/contracts/codec';
 import { exampleBeacon, exampleUserProfile } from '@tessera/contracts/examples';
-import type { TestBroker } from './support.js';
+import type { TestBroker } from '../testing.js';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@tessera/platform/logger';
@@ -11,8 +11,8 @@ import { createKafka } from '../src/kafka.js';
 import { createProducer } from '../src/producer.js';
 import { provisionTopics } from '../src/provision.js';
 import { StreamFailure } from '../src/errors.js';
-import { externalKafka, readAll, recordCount, scope, startTestBroker, testKafka } from './support.js';
-import type { Scope } from './support.js';
+import { externalKafka, readAll, recordCount, scope, startTestBroker, testKafka } from '../testing.js';
+import type { Scope } from '../testing.js';
 
 let broker: TestBroker;
 let kafka: Kafka;

@@ -3,12 +3,12 @@
 // topic created by someone else with different settings is reported as drift, not changed.
 import { allTopicSpecs, topicSpec } from '@tessera/contracts/topic-config';
 import { TOPIC_NAMES } from '@tessera/contracts/topics';
-import type { TestBroker } from './support.js';
+import type { TestBroker } from '../testing.js';
 import type { Admin } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTopics } from '../src/provision.js';
-import { eventually, externalKafka, scope, startTestBroker, testKafka } from './support.js';
+import { eventually, externalKafka, scope, startTestBroker, testKafka } from '../testing.js';
 
 let broker: TestBroker;
 let admin: Admin;

@@ -5,7 +5,7 @@
 // recreated topic) make the table rebuild from the new log instead of skipping it.
 import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys } from '@tessera/contracts/redis/keys';
-import type { TestBroker } from './support.js';
+import type { TestBroker } from '../testing.js';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import type { Redis } from 'ioredis';
@@ -19,9 +19,9 @@ import { materializeTable, tableReader } from '../src/table.js';
 import type { TableMaterializer } from '../src/table.js';
 import { applyTableBatch, applyTableBatchPerKey } from '../src/table-script.js';
 import type { TableAtomicity } from '../src/table-script.js';
-import { provokeLostMembership } from '../src/testing.js';
-import { cleanRedis, eventually, externalKafka, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from './support.js';
-import type { Scope } from './support.js';
+import { provokeLostMembership } from '../testing.js';
+import { cleanRedis, eventually, externalKafka, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from '../testing.js';
+import type { Scope } from '../testing.js';
 
 let broker: TestBroker;
 let kafka: Kafka;

@@ -7,12 +7,13 @@
 // The writes span two hash slots (user and segment), so they are not one transaction; a replay
 // after a crash re-applies them, which is harmless since every write is idempotent.
 // A forgotten user stays forgotten: a user with the deletion marker (`u:{id}:forgotten`, set by
-// forgetUser) and no profile in the users table is not recorded, whatever the beacon carries
+// the users-table app's forgetUser) and no profile in the users table is not recorded, whatever the beacon carries
 // (it may have been joined just before the tombstone). A user re-created under the same id has a
 // profile again and is recorded as usual.
 import type { EnrichedBeacon } from '@tessera/contracts/schemas/enriched';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import { segmentId } from '@tessera/contracts/redis/segment';
+import { isForgotten } from '@tessera/users-table/reader';
 import type { Redis } from 'ioredis';
 
 const DAY_MS = 86_400_000;
@@ -61,7 +62,7 @@ export function createActiveRegistry(redis: Redis, options: { windowMs?: number;
       latest.forEach((b, i) => {
         const [active, marker, profile] = previous.slice(3 * i, 3 * i + 3).map(([, value]) => value);
         const [oldSegment, oldSeen] = (active ?? [null, null]) as [string | null, string | null];
-        if (marker === 1 && profile === 0) return; // forgotten: a late beacon must not bring the user back
+        if (isForgotten(marker, profile)) return; // forgotten: a late beacon must not bring the user back
         if (oldSeen !== null && Number(oldSeen) > b.receivedAt) return;
         const segment = activeSegment(b);
         const userKey = redisKeys.userActive(b.userId);

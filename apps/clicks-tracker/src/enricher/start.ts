@@ -1,20 +1,25 @@
 // Starts the enricher role from its clients: the interactions-enricher consumer group on
-// interactions.v1, joining the users table that the beacon app's users-table role materializes
-// in Redis (read-only here), publishing interactions.enriched.v1. main files only load config
-// and call this; tests call it with clients on test infrastructure.
+// interactions.v1 joins each interaction with the users table (materialized in Redis by the
+// users-table app, read-only here) and publishes interactions.enriched.v1. main files only load
+// config and call this; tests call it with clients on test infrastructure.
 import { redisKeys } from '@tessera/contracts/redis/keys';
+import type { Interaction } from '@tessera/contracts/schemas/interaction';
 import { createDedupWindow } from '@tessera/event-dedup/window';
 import type { Logger } from '@tessera/platform/logger';
 import { consumerMetrics } from '@tessera/streams/consumer-metrics';
 import { runConsumer } from '@tessera/streams/consumer-runner';
+import type { ConsumerRunner } from '@tessera/streams/consumer-runner';
 import type { StreamProducer } from '@tessera/streams/producer';
-import { tableReader } from '@tessera/streams/table';
 import type { TopicNames } from '@tessera/streams/topic-names';
+import { createEnrichStep } from '@tessera/users-table/join';
+import { usersTableLookup } from '@tessera/users-table/reader';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import { createInteractionEnricher } from './enrich-interactions.js';
 import { createEnricherMetrics } from './metrics.js';
+
+/** The consumer group of the role (the catalogue's name; tests add a prefix). */
+export const INTERACTIONS_ENRICHER_GROUP = 'interactions-enricher';
 
 export interface InteractionEnricherDeps {
   readonly kafka: Kafka;
@@ -28,13 +33,12 @@ export interface InteractionEnricherDeps {
   readonly sessionTimeoutMs?: number;
 }
 
-export async function startInteractionEnricher(deps: InteractionEnricherDeps): Promise<{ stop(): Promise<void> }> {
+export async function startInteractionEnricher(deps: InteractionEnricherDeps): Promise<ConsumerRunner> {
   const { kafka, redis, names, producer, logger } = deps;
-  const users = tableReader<'users.v1'>(redis, redisKeys.userProfile);
-  const enrich = createInteractionEnricher({
-    lookupUser: (userId) => users.get(userId),
-    publish: (events) => producer.send('interactions.enriched.v1', events),
+  const enrich = createEnrichStep<Interaction>({
+    lookupUser: usersTableLookup(redis),
     dedup: createDedupWindow(redis, { windowMs: deps.dedupWindowMs, keyFor: redisKeys.userInteractionDedup }),
+    publish: (events) => producer.send('interactions.enriched.v1', events),
     metrics: createEnricherMetrics(deps.registry),
   });
   return runConsumer({

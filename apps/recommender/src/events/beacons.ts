@@ -8,6 +8,7 @@ import type { EnrichedBeacon } from '@tessera/contracts/schemas/enriched';
 import type { Redis } from 'ioredis';
 import type { FeedRequest } from '../feeds/compute.js';
 import type { RecommenderMetrics } from '../metrics.js';
+import { isForgotten } from '@tessera/users-table/reader';
 
 const STATE_TTL_MS = (REDIS_KEYS.userState.ttl as { ms: number }).ms;
 
@@ -50,7 +51,7 @@ export async function handleBeacons(deps: BeaconDeps, beacons: readonly Enriched
       if (error) throw error;
       return value;
     });
-    if (forgotten === 1 && profile === 0) return;
+    if (isForgotten(forgotten, profile)) return;
     kept.push({ beacon: b, hasFeed: feed === 1 });
     void write.recordBeacon(redisKeys.userState(b.userId), b.receivedAt, STATE_TTL_MS);
   });

@@ -28,6 +28,7 @@ import type { ScoredCandidate } from './arrange.js';
 import { armOf } from './arms.js';
 import type { Arm } from './arms.js';
 import { candidateLists } from './candidate-lists.js';
+import { isForgotten } from '@tessera/users-table/reader';
 
 export interface FeedSettings {
   readonly size: number;
@@ -111,7 +112,7 @@ async function readUser(redis: Redis, userId: string): Promise<UserContext> {
     viewer: viewerOf(profile, device),
     signals: userSignals(state),
     lastSeenAt: lastSeenAt === null ? undefined : Number(lastSeenAt),
-    forgotten: forgotten === 1 && !profile,
+    forgotten: isForgotten(forgotten, profile ? 1 : 0),
   };
 }
 

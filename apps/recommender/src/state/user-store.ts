@@ -11,6 +11,7 @@ import { redisKeys } from '@tessera/contracts/redis/keys';
 import { emptyUserState } from '@tessera/features/user-state';
 import type { UserState } from '@tessera/features/user-state';
 import type { Redis } from 'ioredis';
+import { isForgotten } from '@tessera/users-table/reader';
 
 const STATE_TTL_MS = (REDIS_KEYS.userState.ttl as { ms: number }).ms;
 
@@ -78,7 +79,7 @@ export function createUserStore(redis: Redis): UserStore {
       const out = new Map<string, LoadedUser>();
       userIds.forEach((id, i) => {
         const [state, wm, events] = results[3 * i]![1] as [string | null, string | null, string | null];
-        const forgotten = results[3 * i + 1]![1] === 1 && results[3 * i + 2]![1] === 0;
+        const forgotten = isForgotten(results[3 * i + 1]![1], results[3 * i + 2]![1]);
         out.set(id, { state: parse(state), watermark: wm, events: events === null ? [] : (JSON.parse(events) as string[]), forgotten });
       });
       return out;

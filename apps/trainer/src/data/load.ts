@@ -65,23 +65,21 @@ export interface LoadOptions {
 
 export async function loadTrainingData(options: LoadOptions): Promise<TrainingData> {
   const stats: LoadStats = { objects: 0, lines: 0, corruptObjects: 0, skippedLines: 0, invalid: 0, duplicates: 0 };
-  async function* read(topic: 'interactions.enriched.v1' | 'content.v1' | 'recommendations.v2', fromMs: number) {
-    const reader = readArchive({
-      store: options.store, prefix: options.prefix, topic: options.names.physical(topic), fromMs, toMs: options.toMs,
-      ...(options.onProblem ? { onProblem: options.onProblem } : {}),
-    });
-    let n = 0;
-    for await (const line of reader) {
-      n += 1;
-      if (n % 50_000 === 0) options.onProgress?.(`reading ${topic}`, n, n);
-      yield line;
-    }
+  // One reader per topic, iterated directly (an async generator around it would add a promise per line).
+  const open = (topic: 'interactions.enriched.v1' | 'content.v1' | 'recommendations.v2', fromMs: number) => readArchive({
+    store: options.store, prefix: options.prefix, topic: options.names.physical(topic), fromMs, toMs: options.toMs,
+    ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+  });
+  const done = (reader: ReturnType<typeof readArchive>) => {
     const s = reader.stats();
     stats.objects += s.objects;
     stats.lines += s.lines;
     stats.corruptObjects += s.corruptObjects;
     stats.skippedLines += s.skippedLines;
-  }
+  };
+  const tick = (topic: string, n: number) => {
+    if (n % 50_000 === 0) options.onProgress?.(`reading ${topic}`, n, n);
+  };
 
   const itemIndex = new Map<string, number>();
   const itemIds: string[] = [];
@@ -96,7 +94,8 @@ export async function loadTrainingData(options: LoadOptions): Promise<TrainingDa
 
   // Content: the latest revision of each item (by its own occurredAt).
   const content = new Map<string, ContentItem>();
-  for await (const line of read('content.v1', options.fromMs - options.contentLookbackMs)) {
+  const contentReader = open('content.v1', options.fromMs - options.contentLookbackMs);
+  for await (const line of contentReader) {
     if (line.value === null) continue; // takedown: nothing to learn about the item's attributes
     if (!validators.ContentItem.check(line.value)) {
       stats.invalid += 1;
@@ -106,6 +105,7 @@ export async function loadTrainingData(options: LoadOptions): Promise<TrainingDa
     const known = content.get(item.contentId);
     if (!known || known.occurredAt <= item.occurredAt) content.set(item.contentId, item);
   }
+  done(contentReader);
 
   const userIndex = new Map<string, number>();
   const userIds: string[] = [];
@@ -113,7 +113,10 @@ export async function loadTrainingData(options: LoadOptions): Promise<TrainingDa
   const latestProfileAt: number[] = [];
   const seen = new Set<string>();
   const rows: (CompactInteraction & { receivedAt: number; eventId: string })[] = [];
-  for await (const line of read('interactions.enriched.v1', options.fromMs)) {
+  const interactionReader = open('interactions.enriched.v1', options.fromMs);
+  let n = 0;
+  for await (const line of interactionReader) {
+    tick('interactions.enriched.v1', (n += 1));
     if (!line.value || !validators.EnrichedInteraction.check(line.value)) {
       stats.invalid += 1;
       continue;
@@ -136,10 +139,12 @@ export async function loadTrainingData(options: LoadOptions): Promise<TrainingDa
     }
     rows.push({ at: eventTime(event.occurredAt, event.receivedAt), user, item: intern(event.contentId), type: event.type, receivedAt: event.receivedAt, eventId: event.eventId });
   }
+  done(interactionReader);
   rows.sort((a, b) => a.at - b.at || a.receivedAt - b.receivedAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
 
   const feedsByModel = new Map<string, number>();
-  for await (const line of read('recommendations.v2', options.fromMs)) {
+  const feedReader = open('recommendations.v2', options.fromMs);
+  for await (const line of feedReader) {
     if (line.value && validators.Feed.check(line.value)) {
       const feed = line.value as Feed;
       const model = `${feed.model.name}@${feed.model.version}`;
@@ -148,6 +153,7 @@ export async function loadTrainingData(options: LoadOptions): Promise<TrainingDa
       stats.invalid += 1;
     }
   }
+  done(feedReader);
 
   const items = itemIds.map((contentId) => {
     const item = content.get(contentId);

@@ -2,7 +2,7 @@
 // broker (kafkajs admin, metrics, the admin page) and shutdown rely on.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../protocol/errors.js';
-import { flush, joinReq, memberIdFor, setup, soloStable, track } from './testkit.js';
+import { flush, joinReq, memberIdFor, setup, soloStable, track } from '../../testing/groups.js';
 
 describe('DescribeGroups', () => {
   it('describes a Stable group with protocol, member metadata and assignment bytes', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../protocol/errors.js';
-import { SESSION_MS, flush, joinReq, memberIdFor, setup, soloStable, track } from './testkit.js';
+import { SESSION_MS, flush, joinReq, memberIdFor, setup, soloStable, track } from '../../testing/groups.js';
 
 describe('JoinGroup + SyncGroup + Heartbeat for one member', () => {
   it('joins, becomes leader of generation 1, syncs its own assignment and heartbeats', async () => {

@@ -4,7 +4,7 @@ import { GroupCoordinator } from './coordinator.js';
 import { ManualClock } from './manual-clock.js';
 import { MAX_METADATA_BYTES } from './offset-commit.js';
 import { MemoryCommittedOffsets, type CommittedOffset } from './offsets.js';
-import { flush, joinReq, memberIdFor, setup, soloStable, track } from './testkit.js';
+import { flush, joinReq, memberIdFor, setup, soloStable, track } from '../../testing/groups.js';
 import type { OffsetCommitRequest } from './types.js';
 
 const commit = (groupId: string, generation: number, memberId: string, parts: [number, number, string | null][], topic = 'orders'): OffsetCommitRequest => ({

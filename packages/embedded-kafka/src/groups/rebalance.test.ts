@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../protocol/errors.js';
 import type { GroupCoordinator } from './coordinator.js';
-import { REBALANCE_MS, SESSION_MS, flush, joinReq, leaderOf, memberIdFor, setup, soloStable, track } from './testkit.js';
+import { REBALANCE_MS, SESSION_MS, flush, joinReq, leaderOf, memberIdFor, setup, soloStable, track } from '../../testing/groups.js';
 
 const p = (s: string) => Buffer.from(s);
 

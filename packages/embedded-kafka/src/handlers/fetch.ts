@@ -1,4 +1,4 @@
-// Fetch (key 1), v4–v11. Behaviour (notes §4 "Fetch"):
+// Fetch (key 1), v4–v11. Behaviour (as Apache Kafka's broker answers it):
 // - Long poll: answer once min_bytes are available across the requested partitions or max_wait_ms
 //   has passed; appends wake the wait (cluster.waiters). An error on any partition answers at once.
 // - Each partition returns whole batches starting with the batch that CONTAINS fetch_offset (the

@@ -1,5 +1,5 @@
 // JoinGroup (key 11), v0–v5. The classic-protocol state machine lives in groups/; this module only
-// passes the decoded request and who sent it. Behaviour the coordinator implements (notes §6):
+// passes the decoded request and who sent it. Behaviour the coordinator implements (the classic group protocol):
 // held until every known member rejoined or the rebalance timeout fired; v4+ first join with an
 // empty member id → MEMBER_ID_REQUIRED plus a generated id (KIP-394); session timeout outside
 // [min, max] → INVALID_SESSION_TIMEOUT (the broker's min is configurable for fast tests);

@@ -1,4 +1,4 @@
-// ListOffsets (key 2), v1–v3 (v2 adds isolation_level and throttle; v3 = v2). Behaviour (notes §4):
+// ListOffsets (key 2), v1–v3 (v2 adds isolation_level and throttle; v3 = v2). Behaviour (as Apache Kafka's broker):
 // timestamp -1 → high watermark (= last stable offset: no transactions here), -2 → log start
 // offset, ts ≥ 0 → the first record whose timestamp is ≥ ts (offset -1 / timestamp -1 if none).
 // v1+ answers one (timestamp, offset) pair per partition; -1/-2 answer timestamp -1.

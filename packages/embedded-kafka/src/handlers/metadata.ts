@@ -1,4 +1,4 @@
-// Metadata (key 3), v0–v6. Behaviour (notes §4 "Metadata", §0.5):
+// Metadata (key 3), v0–v6. Behaviour (as Apache Kafka's broker, one node):
 // - One broker, node 1, advertised with the exact host:port this connection dialled, and named as
 //   controller_id: kafkajs sends CreateTopics/DeleteTopics/InitProducerId to the controller and
 //   fails with "Broker 0 not found" when the controller is not in the broker list.

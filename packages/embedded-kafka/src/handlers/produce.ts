@@ -1,4 +1,4 @@
-// Produce (key 0), v3–v7. Behaviour (notes §4 "Produce"):
+// Produce (key 0), v3–v7. Behaviour (as Apache Kafka's broker):
 // - acks must be -1, 0 or 1, else INVALID_REQUIRED_ACKS (21) for every partition; on one node
 //   -1 ≡ 1. acks=0 appends and answers nothing (kafkajs does not read a response).
 // - Exactly one record batch per partition (Kafka's v3+ rule), validated before append: size vs

@@ -1,5 +1,5 @@
 // Owns the mapping from API key to handler module: the one place the server looks up who answers a
-// request. Every advertised API (protocol/registry.ts) must appear here; handlers.test.ts checks it.
+// request. Every advertised API (protocol/registry.ts) must appear here; table.test.ts checks it.
 import { alterConfigs, incrementalAlterConfigs } from './alter-configs.js';
 import { apiVersions } from './api-versions.js';
 import { createPartitions } from './create-partitions.js';

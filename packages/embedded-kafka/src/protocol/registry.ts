@@ -1,5 +1,5 @@
 // The advertised API table and the entry points the server uses: decodeRequest for an incoming frame
-// and encodeResponse for the reply. Ranges follow the protocol notes §2: wide enough for librdkafka
+// and encodeResponse for the reply. Ranges are chosen from what the clients in use need: wide enough for librdkafka
 // 2.0.2's feature probes (Produce 3, Fetch 4, ... must be inside) and for kafka-python's low versions,
 // capped at kafkajs 2.2.4's maxima so nothing flexible is negotiated except ApiVersions v3.
 // encodeRequest / decodeResponse are the mirror image, used by tests and tools.

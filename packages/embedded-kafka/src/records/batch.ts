@@ -1,5 +1,6 @@
 // Owns: turning a whole batch into records and back — decompression (gzip only; Node 20 has no
-// zstd and the other codecs are stored opaquely, see notes §5) and the v2 batch encoder.
+// zstd; the other codecs are stored opaquely, and refused only where the broker must read keys,
+// on compacted topics) and the v2 batch encoder.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeBatchCrc } from './crc.js';
 import { ATTR, codecId, codecOf, HEADER_SIZE, LOG_OVERHEAD, OFF, readBatchHeader } from './layout.js';

@@ -1,5 +1,5 @@
 // Owns: the fixed byte layout of a record batch v2 header and walking a buffer of
-// concatenated batches. Field positions are from the Kafka message format (notes §5).
+// concatenated batches. Field positions are from the Kafka message format (record batch v2, "Message Format" in Apache Kafka's documentation).
 
 export const OFF = {
   baseOffset: 0,

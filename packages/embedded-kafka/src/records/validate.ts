@@ -1,4 +1,4 @@
-// Owns: Produce-time validation of one record batch (notes §4, first failure wins). The error
+// Owns: Produce-time validation of one record batch (the checks Apache Kafka's broker makes, first failure wins). The error
 // codes matter: kafkajs retries CORRUPT_MESSAGE forever but gives up on INVALID_RECORD.
 import { batchCrc } from './crc.js';
 import { recordsRegion } from './batch.js';

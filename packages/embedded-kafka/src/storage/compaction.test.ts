@@ -1,12 +1,13 @@
 // Log compaction on memory and disk: last value per key, offsets unchanged, tombstones kept for
 // delete.retention.ms, min.compaction.lag.ms, the last batch untouched, and a consumer crossing
-// the gaps in one fetch per surviving batch (the kafkajs stepping problem, notes §7).
+// the gaps in one fetch per surviving batch (kafkajs steps one offset at a time through a gap
+// inside a batch, so compaction leaves gaps between whole batches).
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeRecords } from '../records/batch.js';
 import { readBatchHeader, splitBatches } from '../records/layout.js';
-import { config, kv, MODES, openMode, produced } from './testing.js';
-import type { Mode } from './testing.js';
+import { config, kv, MODES, openMode, produced } from '../../testing/storage.js';
+import type { Mode } from '../../testing/storage.js';
 import type { PartitionLog } from './types.js';
 
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-// Owns: the log-compaction decision (cleanup.policy=compact; notes §7), pure over batches.
+// Owns: the log-compaction decision (cleanup.policy=compact), pure over batches.
 // Keeps the latest record per key, offsets unchanged; a tombstone (null value) survives until
 // delete.retention.ms after its record timestamp (kfake's horizon, not Kafka's batch-stamped one);
 // the last batch and batches younger than min.compaction.lag.ms are never touched.

@@ -1,9 +1,9 @@
-// Idempotent-producer rules through the partition log (notes §4), on memory and disk, including
+// Idempotent-producer rules (KIP-98) through the partition log, on memory and disk, including
 // state surviving a clean restart, a crash (no close) and a compaction that rewrote the batches.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Codes } from '../records/codes.js';
-import { config, MODES, openMode, produced } from './testing.js';
-import type { Mode } from './testing.js';
+import { config, MODES, openMode, produced } from '../../testing/storage.js';
+import type { Mode } from '../../testing/storage.js';
 import { addSeq } from './producer-state.js';
 
 const pb = (seq: number, n = 1, epoch = 0, pid = 7, key = 'k') =>

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './store.js';
-import { config, kv, MODES, openMode } from './testing.js';
-import type { Mode } from './testing.js';
+import { config, kv, MODES, openMode } from '../../testing/storage.js';
+import type { Mode } from '../../testing/storage.js';
 import type { CommittedOffset } from './types.js';
 
 const topic = (name: string, partitions = 3) => ({ name, topicId: `id-${name}`, partitions, configs: { 'cleanup.policy': 'compact' } });

@@ -6,8 +6,8 @@ import { decodeRecords } from '../records/batch.js';
 import { Codes } from '../records/codes.js';
 import { batchCrc } from '../records/crc.js';
 import { ATTR, readBatchHeader, splitBatches } from '../records/layout.js';
-import { config, kv, MODES, openMode, produced } from './testing.js';
-import type { Mode } from './testing.js';
+import { config, kv, MODES, openMode, produced } from '../../testing/storage.js';
+import type { Mode } from '../../testing/storage.js';
 
 const offsetsOf = (buf: Buffer): number[] => splitBatches(buf).flatMap((b) => decodeRecords(b).map((r) => r.offset));
 const basesOf = (buf: Buffer): number[] => splitBatches(buf).map((b) => readBatchHeader(b).baseOffset);

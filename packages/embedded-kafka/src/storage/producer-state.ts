@@ -1,6 +1,6 @@
 // Owns: idempotent-producer state of one partition — per producer id the epoch and the last five
 // batches (first/last sequence, offsets), the dedup/ordering decision on append, and the JSON
-// snapshot form. Rules (notes §4): old epoch -> INVALID_PRODUCER_EPOCH; new epoch only from
+// snapshot form. Rules (KIP-98, as Apache Kafka's broker): old epoch -> INVALID_PRODUCER_EPOCH; new epoch only from
 // sequence 0; a cached duplicate answers with its original offset (never DUPLICATE_SEQUENCE_NUMBER:
 // kafkajs would give up); a gap -> OUT_OF_ORDER_SEQUENCE_NUMBER; an unknown id is accepted as-is.
 import { Codes } from '../records/codes.js';

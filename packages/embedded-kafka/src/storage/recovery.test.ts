@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeRecords } from '../records/batch.js';
 import { splitBatches } from '../records/layout.js';
 import { openStore } from './store.js';
-import { config, kv, openMode } from './testing.js';
-import type { Mode } from './testing.js';
+import { config, kv, openMode } from '../../testing/storage.js';
+import type { Mode } from '../../testing/storage.js';
 import type { PartitionLog } from './types.js';
 
 const values = (log: PartitionLog): string[] =>

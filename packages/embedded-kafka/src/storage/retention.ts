@@ -1,4 +1,4 @@
-// Owns: the delete-policy decision (retention.ms / retention.bytes; notes §7), pure over the
+// Owns: the delete-policy decision (retention.ms / retention.bytes), pure over the
 // batch index. Works batch by batch rather than segment by segment so retention also applies
 // inside the default 1 GiB segment a test broker never rolls; the last batch is always kept (it
 // is our "active segment"), which also keeps the log end offset anchored in a real batch.

@@ -68,62 +68,110 @@ abstract class Lookup implements CoVisitation {
   }
 }
 
+// The live index interns item ids: pair and successor weights sit in per-item maps keyed by the
+// other item's number (the trainer asks ~20 similarities per training row; number keys are much
+// cheaper to look up than strings in maps of thousands of entries). Results are the same numbers
+// the formula gives on string-keyed counts.
 export class CoVisitationIndex extends Lookup {
-  private readonly pairs = new Map<string, Counts>();
-  private readonly next = new Map<string, Counts>();
-  private readonly n = new Map<string, number>();
+  private readonly index = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly n: number[] = [];
+  private readonly pairs: Map<number, number>[] = [];
+  private readonly next: Map<number, number>[] = [];
 
   constructor(readonly options: CoVisitationOptions = DEFAULT_COVIS) {
     super();
   }
 
+  private intern(contentId: string): number {
+    let i = this.index.get(contentId);
+    if (i === undefined) {
+      i = this.ids.push(contentId) - 1;
+      this.index.set(contentId, i);
+      this.n.push(0);
+      this.pairs.push(new Map());
+      this.next.push(new Map());
+    }
+    return i;
+  }
+
   /** Counts an engagement with `contentId` at `at`; `prior` = the user's earlier engagements, newest first. */
   observe(contentId: string, at: number, prior: readonly PriorEngagement[]): void {
-    this.n.set(contentId, (this.n.get(contentId) ?? 0) + 1);
+    const item = this.intern(contentId);
+    this.n[item] = this.n[item]! + 1;
     let distance = 0;
     for (const p of prior) {
       if (distance >= this.options.window) break;
       if (at - p.at > this.options.maxGapMs) break;
       distance += 1;
       if (p.contentId === contentId) continue;
+      const before = this.intern(p.contentId);
       const w = 1 / Math.sqrt(distance);
-      bump(this.pairs, contentId, p.contentId, w);
-      bump(this.pairs, p.contentId, contentId, w);
-      if (distance <= this.options.successorSpan) bump(this.next, p.contentId, contentId, 1 / distance);
+      const row = this.pairs[item]!;
+      row.set(before, (row.get(before) ?? 0) + w);
+      const back = this.pairs[before]!;
+      back.set(item, (back.get(item) ?? 0) + w);
+      if (distance <= this.options.successorSpan) {
+        const follows = this.next[before]!;
+        follows.set(item, (follows.get(item) ?? 0) + 1 / distance);
+      }
     }
   }
 
+  override similarity(a: string, b: string): number {
+    if (a === b) return 0;
+    const i = this.index.get(a);
+    if (i === undefined) return 0;
+    const j = this.index.get(b);
+    if (j === undefined) return 0;
+    const w = this.pairs[i]!.get(j) ?? 0;
+    return w === 0 ? 0 : w / Math.sqrt(this.n[i]! * this.n[j]!);
+  }
+
   protected count(contentId: string): number {
-    return this.n.get(contentId) ?? 0;
+    const i = this.index.get(contentId);
+    return i === undefined ? 0 : this.n[i]!;
   }
 
   protected pairWeight(a: string, b: string): number {
-    return this.pairs.get(a)?.get(b) ?? 0;
+    const i = this.index.get(a);
+    const j = this.index.get(b);
+    return i === undefined || j === undefined ? 0 : this.pairs[i]!.get(j) ?? 0;
   }
 
   protected nextWeight(a: string, b: string): number {
-    return this.next.get(a)?.get(b) ?? 0;
+    const i = this.index.get(a);
+    const j = this.index.get(b);
+    return i === undefined || j === undefined ? 0 : this.next[i]!.get(j) ?? 0;
   }
 
   protected pairsOf(contentId: string): Iterable<[string, number]> {
-    return this.pairs.get(contentId) ?? [];
+    const i = this.index.get(contentId);
+    return i === undefined ? [] : this.named(this.pairs[i]!);
+  }
+
+  private named(row: Map<number, number>): [string, number][] {
+    const out: [string, number][] = [];
+    for (const [other, w] of row) out.push([this.ids[other]!, w]);
+    return out;
   }
 
   /** Keeps each item's `limit` strongest pairs and successors. */
   snapshot(limit = 100): CoVisitationSnapshot {
     const items: CoVisitationSnapshot['items'] = {};
-    const top = (row: Counts | undefined, score: (other: string, w: number) => number) => [...(row ?? [])]
+    const top = (row: [string, number][], score: (other: string, w: number) => number) => row
       .map(([other, w]): [string, number, number] => [other, w, score(other, w)])
       .sort((x, y) => y[2] - x[2] || (x[0] < y[0] ? -1 : 1))
       .slice(0, limit)
       .map(([other, w]): [string, number] => [other, w]);
-    for (const [contentId, n] of this.n) {
+    this.ids.forEach((contentId, i) => {
+      if (this.n[i] === 0) return; // only seen as someone's earlier engagement: not counted here
       items[contentId] = {
-        n,
-        pairs: top(this.pairs.get(contentId), (other) => this.similarity(contentId, other)),
-        next: top(this.next.get(contentId), (_other, w) => w),
+        n: this.n[i]!,
+        pairs: top(this.named(this.pairs[i]!), (other) => this.similarity(contentId, other)),
+        next: top(this.named(this.next[i]!), (_other, w) => w),
       };
-    }
+    });
     return { options: this.options, items };
   }
 }

@@ -5,7 +5,7 @@
 // byte fixture written from Kafka's message spec.
 
 import { describe, expect, it } from 'vitest';
-import { CORRELATION_ID, kafkajsDecodeResponse, kafkajsRequestFrame, wireThrottle } from '../kafkajs-oracle.js';
+import { CORRELATION_ID, kafkajsDecodeResponse, kafkajsRequestFrame, wireThrottle } from '../../../testing/kafkajs-oracle.js';
 import { APIS, decodeRequest, decodeResponse, encodeRequest, encodeResponse } from '../registry.js';
 
 function versions(key: number): number[] {

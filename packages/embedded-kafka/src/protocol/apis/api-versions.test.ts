@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, ProtocolError } from '../errors.js';
-import { CORRELATION_ID, kafkajsDecodeResponse, kafkajsRequestFrame, wireThrottle } from '../kafkajs-oracle.js';
+import { CORRELATION_ID, kafkajsDecodeResponse, kafkajsRequestFrame, wireThrottle } from '../../../testing/kafkajs-oracle.js';
 import { advertisedApiKeys, decodeRequest, decodeResponse, encodeApiVersionsUnsupported, encodeResponse } from '../registry.js';
 
 const ADVERTISED: [number, number, number][] = [
@@ -14,7 +14,7 @@ const ADVERTISED: [number, number, number][] = [
 ];
 
 describe('advertised table', () => {
-  it('is exactly the ranges of the protocol notes §2, plus CreateTopics v4 and the config-altering APIs', () => {
+  it('is exactly the advertised ranges (registry.ts explains them), plus CreateTopics v4 and the config-altering APIs', () => {
     const table = advertisedApiKeys().map((a) => [a.apiKey, a.minVersion, a.maxVersion]).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
     expect(table).toEqual(ADVERTISED);
   });

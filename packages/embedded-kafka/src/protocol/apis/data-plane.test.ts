@@ -10,7 +10,7 @@ import {
   kafkajsRecordBatch,
   kafkajsRequestFrame,
   wireThrottle,
-} from '../kafkajs-oracle.js';
+} from '../../../testing/kafkajs-oracle.js';
 import { APIS, decodeRequest, encodeResponse } from '../registry.js';
 
 function versions(key: number): number[] {

@@ -3,7 +3,7 @@
 // advertised version, with kafkajs 2.2.4's encoders and decoders as the independent side.
 
 import { describe, expect, it } from 'vitest';
-import { CORRELATION_ID, kafkajsDecodeResponse, kafkajsLong, kafkajsRequestFrame, wireThrottle } from '../kafkajs-oracle.js';
+import { CORRELATION_ID, kafkajsDecodeResponse, kafkajsLong, kafkajsRequestFrame, wireThrottle } from '../../../testing/kafkajs-oracle.js';
 import { APIS, decodeRequest, encodeResponse } from '../registry.js';
 
 function versions(key: number): number[] {

@@ -2,12 +2,12 @@
 // ManualClock with a fast minimum session timeout, request builders with realistic defaults, a
 // tracker that says whether a held request has been answered yet, and a driver that takes a set of
 // members through join + sync to Stable the way kafkajs does.
-import { ErrorCode } from '../protocol/errors.js';
-import { GroupCoordinator, type GroupCoordinatorOptions } from './coordinator.js';
-import type { GroupChange } from './group.js';
-import { ManualClock } from './manual-clock.js';
-import { MemoryCommittedOffsets } from './offsets.js';
-import type { JoinGroupRequest, JoinGroupResponse } from './types.js';
+import { ErrorCode } from '../src/protocol/errors.js';
+import { GroupCoordinator, type GroupCoordinatorOptions } from '../src/groups/coordinator.js';
+import type { GroupChange } from '../src/groups/group.js';
+import { ManualClock } from '../src/groups/manual-clock.js';
+import { MemoryCommittedOffsets } from '../src/groups/offsets.js';
+import type { JoinGroupRequest, JoinGroupResponse } from '../src/groups/types.js';
 
 export const SESSION_MS = 10_000;
 export const REBALANCE_MS = 30_000;

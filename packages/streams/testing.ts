@@ -1,15 +1,17 @@
-// Integration-test harness for apps built on streams (not for production code): an in-memory
-// embedded broker over TCP with fast group timeouts, kafkajs through createKafka with a silent
-// logger, provisioning of the catalogue topics a suite needs, random per-suite ids (topic prefix,
-// groups, user ids and thus Redis keys), the machine's Redis with cleanup by id, a bounded poll
-// helper (tests wait for behaviour, never assert timings), a collector of what arrived on a
-// topic, and the fault sequence that leaves a kafkajs consumer fetching without group membership.
-// Needs @tessera/embedded-kafka, which every consumer has as a devDependency.
+// The test kit of @tessera/streams (`@tessera/streams/testing`), for its own suites and every app
+// built on it; no production module imports it (it lives outside src/ for that reason). An
+// in-memory embedded broker over TCP with fast group timeouts, kafkajs through createKafka with a
+// silent logger, provisioning of the catalogue topics a suite needs, random per-suite ids (topic
+// prefix, groups, user ids and thus Redis keys) and UUIDv7-shaped event ids, the machine's Redis
+// with cleanup by id, a bounded poll helper (tests wait for behaviour, never assert timings),
+// readers of what arrived on a topic and of its offsets, and the fault sequence that leaves a
+// kafkajs consumer fetching without group membership.
+// Needs @tessera/embedded-kafka, which every user of the kit has as a devDependency.
 //
 // TESSERA_TEST_KAFKA=<bootstrap list> points every suite at that cluster instead (Apache Kafka in
 // `npm run test:apache-kafka`): startTestBroker() then returns a handle on it whose close() leaves
-// it running, and whose embedded-only parts (fault injection, group and cluster views) throw, so a
-// test that needs them is skipped there with `it.skipIf(externalKafka)` and says why.
+// it running, and whose embedded-only parts (fault injection, group view) throw, so a test that
+// needs them is skipped there with `it.skipIf(externalKafka)` and says why.
 import { randomBytes } from 'node:crypto';
 import type { TopicName } from '@tessera/contracts/topics';
 import { startBroker } from '@tessera/embedded-kafka';
@@ -18,15 +20,21 @@ import { createLogger } from '@tessera/platform/logger';
 import type { Logger } from '@tessera/platform/logger';
 import { Redis } from 'ioredis';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { createKafka } from './kafka.js';
-import { provisionTopics } from './provision.js';
-import { topicNames } from './topic-names.js';
-import type { TopicNames } from './topic-names.js';
+import { createKafka } from './src/kafka.js';
+import { provisionTopics } from './src/provision.js';
+import { topicNames } from './src/topic-names.js';
+import type { TopicNames } from './src/topic-names.js';
 
 export const silent: Logger = createLogger({ name: 'test', level: 'silent' });
 
 export function uid(prefix = 't'): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+/** UUIDv7-shaped event ids (version and variant nibbles set), unique per call. */
+export function eventId(): string {
+  const hex = randomBytes(16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The bootstrap list of the cluster every suite uses instead of an embedded broker, if any. */
@@ -78,6 +86,18 @@ export async function provision(kafka: Kafka, names: TopicNames, topics: readonl
 
 export function scopeNames(id: string): TopicNames {
   return topicNames(id);
+}
+
+export interface Scope {
+  /** Random id prefix for topics, groups, user ids and therefore Redis keys. */
+  id: string;
+  names: TopicNames;
+  group(name: string): string;
+}
+
+export function scope(): Scope {
+  const id = uid();
+  return { id, names: topicNames(id), group: (name) => `${id}-${name}` };
 }
 
 export function testRedis(): Redis {
@@ -134,4 +154,41 @@ export async function provokeLostMembership(broker: Pick<Broker, 'faults'>, grou
     broker.faults.inject({ apiKey: 11, errorCode: 15, match }), // JoinGroup: COORDINATOR_NOT_AVAILABLE
   ];
   await eventually(() => (faults.every((f) => f.fired > 0) ? true : undefined), `the lost-membership faults for ${groupId}`);
+}
+
+/** Reads a whole topic (every partition from the start) with a throwaway group until `count` records arrived. */
+export async function readAll(kafka: Kafka, topic: string, count: number): Promise<(KafkaMessage & { partition: number })[]> {
+  const consumer = kafka.consumer({ groupId: uid('reader'), maxWaitTimeInMs: 200 });
+  const seen: (KafkaMessage & { partition: number })[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message, partition }) => { seen.push({ ...message, partition }); } });
+    await eventually(() => (seen.length >= count ? true : undefined), `${count} records on ${topic} (have ${seen.length})`);
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
+}
+
+/** Records currently in a topic (sum over partitions of high watermark − log start). */
+export async function recordCount(kafka: Kafka, topic: string): Promise<number> {
+  const offsets = await topicOffsets(kafka, topic);
+  return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+}
+
+/** Records ever appended to a topic (sum of high watermarks), compaction and deletion included. */
+export async function appendedCount(kafka: Kafka, topic: string): Promise<number> {
+  const offsets = await topicOffsets(kafka, topic);
+  return offsets.reduce((n, p) => n + Number(p.high), 0);
+}
+
+async function topicOffsets(kafka: Kafka, topic: string): Promise<{ partition: number; high: string; low: string }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await admin.fetchTopicOffsets(topic);
+  } finally {
+    await admin.disconnect();
+  }
 }

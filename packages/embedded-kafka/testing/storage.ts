@@ -3,14 +3,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeBatch } from '../records/batch.js';
-import type { Rec } from '../records/record.js';
-import { diskMedium } from './disk-medium.js';
-import { memoryMedium } from './memory-medium.js';
-import { openStoreOn } from './store.js';
-import type { OpenedStore } from './store.js';
-import { DEFAULT_LOG_CONFIG } from './types.js';
-import type { LogConfig } from './types.js';
+import { encodeBatch } from '../src/records/batch.js';
+import type { Rec } from '../src/records/record.js';
+import { diskMedium } from '../src/storage/disk-medium.js';
+import { memoryMedium } from '../src/storage/memory-medium.js';
+import { openStoreOn } from '../src/storage/store.js';
+import type { OpenedStore } from '../src/storage/store.js';
+import { DEFAULT_LOG_CONFIG } from '../src/storage/types.js';
+import type { LogConfig } from '../src/storage/types.js';
 
 export interface ProduceSpec {
   records: { key?: string | null; value?: string | null; timestamp?: number }[];
