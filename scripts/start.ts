@@ -5,10 +5,9 @@
 // everything is, the demo page and delivery's socket first. Ctrl-C / SIGTERM (or the death of
 // whatever started it) stops the devices, then the apps (sources, processors, sinks), then
 // Redis/Postgres if it started them, then the broker, which flushes its logs before exiting. The
-// broker runs in this process: nothing outlives it.
+// broker runs in this process: nothing outlives it. KAFKA=apache runs Apache Kafka instead
+// (stack/kafka.ts), one JVM that dies with this process.
 import { join, resolve } from 'node:path';
-import { CONSUMER_GROUPS, TOPICS } from '@tessera/contracts/topics';
-import { startBroker } from '@tessera/embedded-kafka';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { createLogger } from '@tessera/platform/logger';
 import { createShutdown } from '@tessera/platform/shutdown';
@@ -22,6 +21,7 @@ import { StackConfig } from './stack/config.js';
 import { DEMO_USERS } from './stack/demo-users.js';
 import { startDelivery } from './stack/delivery.js';
 import { beaconUrl, clicksUrl, startDeviceApps } from './stack/device-apps.js';
+import { startStackKafka } from './stack/kafka.js';
 import { ensureRedis } from './stack/redis.js';
 import { formatRoster, line } from './stack/roster.js';
 import type { StackPart } from './stack/roster.js';
@@ -44,15 +44,8 @@ const dataDir = resolve(config.TESSERA_DATA_DIR);
 const logDir = join(dataDir, 'logs');
 const brokerLogFile = brokerLog(logDir, (message) => logger.warn(message));
 shutdown.register('embedded-kafka log', () => brokerLogFile.close(), 'clients');
-const broker = await startBroker({
-  port: config.KAFKA_PORT,
-  adminPort: config.KAFKA_ADMIN_PORT,
-  // The catalogue names each group's app and sink on the lineage page (/lineage on the admin port).
-  lineage: { topics: TOPICS, groups: CONSUMER_GROUPS },
-  dataDir: join(dataDir, 'kafka'),
-  logger: brokerLogFile,
-});
-shutdown.register('embedded-kafka', () => broker.close(), 'clients');
+const broker = await startStackKafka({ kind: config.KAFKA, port: config.KAFKA_PORT, adminPort: config.KAFKA_ADMIN_PORT, dataDir, log: brokerLogFile });
+shutdown.register(broker.roster.name, () => broker.close(), 'clients');
 
 const kafka = createKafka({ brokers: broker.brokers, clientId: 'tessera-stack' }, logger);
 const admin = kafka.admin();
@@ -116,15 +109,14 @@ const lines = [
   `Tessera local stack (data in ${dataDir})`,
   // The demo page and the socket first: what a newcomer opens.
   ...(delivery?.lines ?? []),
-  line('Kafka bootstrap', `${broker.brokers.join(',')}   (KAFKA_BROKERS for the apps; kcat -L -b ${broker.brokers[0]})`),
-  line('broker admin view', `http://127.0.0.1:${broker.admin?.port ?? config.KAFKA_ADMIN_PORT}/lineage   (producers -> topics -> groups -> sinks; JSON at /, /metrics)`),
+  ...broker.lines,
   line('Redis', redisNote),
   ...parts.filter((p) => p !== delivery).flatMap((p) => p.lines),
   line('devices', devices),
   line('app logs', `${supervisor.logDir}/`),
   '',
   ...formatRoster([
-    { name: 'embedded-kafka', status: 'running', note: 'broker + every topic of packages/contracts' },
+    broker.roster,
     ...parts.flatMap((p) => p.roster),
   ]),
   '',

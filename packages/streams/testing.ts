@@ -7,6 +7,11 @@
 // readers of what arrived on a topic and of its offsets, and the fault sequence that leaves a
 // kafkajs consumer fetching without group membership.
 // Needs @tessera/embedded-kafka, which every user of the kit has as a devDependency.
+//
+// TESSERA_TEST_KAFKA=<bootstrap list> points every suite at that cluster instead (Apache Kafka in
+// `npm run test:apache-kafka`): startTestBroker() then returns a handle on it whose close() leaves
+// it running, and whose embedded-only parts (fault injection, group view) throw, so a test that
+// needs them is skipped there with `it.skipIf(externalKafka)` and says why.
 import { randomBytes } from 'node:crypto';
 import type { TopicName } from '@tessera/contracts/topics';
 import { startBroker } from '@tessera/embedded-kafka';
@@ -32,11 +37,40 @@ export function eventId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function startTestBroker(): Promise<Broker> {
+/** The bootstrap list of the cluster every suite uses instead of an embedded broker, if any. */
+export const externalBrokers: string[] | undefined = process.env.TESSERA_TEST_KAFKA?.trim()
+  ? process.env.TESSERA_TEST_KAFKA.split(',').map((b) => b.trim()).filter(Boolean)
+  : undefined;
+
+/** True when the suites run against an external cluster (Apache Kafka), not the embedded broker. */
+export const externalKafka = externalBrokers !== undefined;
+
+/** What a suite gets: the embedded broker, or a handle on the external cluster with the same shape. */
+export type TestBroker = Pick<Broker, 'brokers' | 'faults' | 'groupsView' | 'close'> & { readonly cluster: Pick<Broker['cluster'], 'clusterId'> };
+
+async function onExternal(brokers: string[]): Promise<TestBroker> {
+  const admin = createKafka({ brokers, clientId: uid('c') }, silent).admin();
+  await admin.connect();
+  const { clusterId } = await admin.describeCluster().finally(() => admin.disconnect());
+  const embeddedOnly = (what: string): never => {
+    throw new Error(`${what} needs the embedded broker; this suite runs against ${brokers.join(',')} (TESSERA_TEST_KAFKA)`);
+  };
+  return {
+    brokers,
+    get faults() { return embeddedOnly('fault injection'); },
+    cluster: { clusterId },
+    groupsView: () => embeddedOnly('the groups view'),
+    close: async () => {},
+  };
+}
+
+/** The embedded broker in memory with fast group timeouts, or the TESSERA_TEST_KAFKA cluster. */
+export async function startTestBroker(): Promise<TestBroker> {
+  if (externalBrokers) return onExternal(externalBrokers);
   return startBroker({ minSessionTimeoutMs: 500, maintenanceIntervalMs: 0, logger: { info: () => {}, warn: () => {} } });
 }
 
-export function testKafka(broker: Broker, retries = 8): Kafka {
+export function testKafka(broker: Pick<Broker, 'brokers'>, retries = 8): Kafka {
   return createKafka({ brokers: broker.brokers, clientId: uid('c'), retry: { initialRetryTime: 50, retries } }, silent);
 }
 
@@ -112,7 +146,7 @@ export async function collect(kafka: Kafka, topic: string): Promise<{ messages: 
  * the retry COORDINATOR_NOT_AVAILABLE, after which kafkajs gives up the join and goes back to
  * fetching its old assignment, never heartbeating again. Resolves once all three faults fired.
  */
-export async function provokeLostMembership(broker: Broker, groupId: string): Promise<void> {
+export async function provokeLostMembership(broker: Pick<Broker, 'faults'>, groupId: string): Promise<void> {
   const match = (body: Record<string, unknown>) => body.groupId === groupId;
   const faults = [
     broker.faults.inject({ apiKey: 12, errorCode: 27, match }), // Heartbeat: REBALANCE_IN_PROGRESS

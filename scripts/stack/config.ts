@@ -12,6 +12,7 @@ export const DEV_EDITORS_KEY = 'tessera-local-editors-key-not-for-production';
 export const DEV_DEVICE_KEY = 'tessera-local-device-key-not-for-production';
 
 export const StackConfig = Type.Object({
+  KAFKA: env.oneOf(['embedded', 'apache'], { default: 'embedded', description: 'Which Kafka the stack runs: the embedded broker, or Apache Kafka (KRaft, one node, jars from Maven Central; needs Java 17 and Maven) with data under TESSERA_DATA_DIR/apache-kafka' }),
   KAFKA_PORT: env.port({ default: 9092, description: 'Port of the embedded Kafka-compatible broker' }),
   KAFKA_ADMIN_PORT: env.port({ default: 9644, description: 'Port of the broker admin view (JSON + /metrics)' }),
   TESSERA_DATA_DIR: env.string({ default: '.tessera', description: 'Directory for local state (broker logs, Postgres, archive, warehouse, app logs)' }),

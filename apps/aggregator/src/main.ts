@@ -8,6 +8,7 @@ import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry, registerMetricsRoute } from '@tessera/platform/metrics';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
+import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
 import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { topicNames } from '@tessera/streams/topic-names';
 import { buildAggregator } from './app.js';
@@ -32,7 +33,7 @@ shutdown.installSignalHandlers();
 const registry = createMetricsRegistry({ app: 'aggregator' });
 const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
 
-const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregator' }, logger);
+const kafka = createKafka(kafkaSettingsOrExit(config, 'aggregator'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
 if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.TESSERA_ENV, ['content.v1'], logger);
 const content = await openContentLog({ kafka, names, log: logger });

@@ -1,7 +1,7 @@
 // Issue 5 acceptance over Kafka: the aggregator built as main builds it, publishing through the
 // streams producer to content.v1 on the embedded broker, observed by reading content.v1 back with
 // a kafkajs consumer and the contract's codec (tombstone = null value).
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import type { Kafka } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EDITORS_KEY } from './harness.js';
@@ -10,7 +10,7 @@ import type { Instance, KafkaHarness } from './kafka-harness.js';
 import { appendedCount, eventually, readContent, startTestBroker, testKafka } from './kafka-support.js';
 import type { ContentReader } from './kafka-support.js';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let h: KafkaHarness;
 let a: Instance;

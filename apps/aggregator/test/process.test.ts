@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { spawnApp, stopProcessesAfterEach, tempDir } from '@tessera/platform/testing/app-process';
 import { topicNames } from '@tessera/streams/topic-names';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import { demoFeedsDir, demoSourcesPath } from './support.js';
 const APP_DIR = fileURLToPath(new URL('../', import.meta.url));
 const KEY = 'process-test-editors-key-0123';
 
-let broker: Broker;
+let broker: TestBroker;
 let feeds: FeedServer;
 beforeAll(async () => {
   broker = await startTestBroker();

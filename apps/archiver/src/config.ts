@@ -5,13 +5,13 @@ import { Type } from '@sinclair/typebox';
 import { ArchiveStoreEnv } from '@tessera/archive/store-config';
 import type { Config } from '@tessera/platform/config';
 import { env } from '@tessera/platform/config/env';
+import { kafkaConfigFields } from '@tessera/streams/kafka-config';
 
 export const ArchiverEnv = Type.Object({
   LOG_LEVEL: env.logLevel(),
-  KAFKA_BROKERS: env.list({ minItems: 1, default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
+  ...kafkaConfigFields,
   TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
   PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the catalogue topics when missing (from the contracts catalogue) at start' }),
-  KAFKA_ENV: env.oneOf(['local', 'production'], { default: 'local', description: 'Which catalogue sizing provisioning uses' }),
   KAFKA_SESSION_TIMEOUT: env.duration({ default: 30_000, min: 1_000, description: 'Consumer group session timeout' }),
   OPS_PORT: env.port({ default: 9472, description: 'Port of /metrics, /healthz, /readyz' }),
   ARCHIVER_GROUP: env.string({ default: 'archiver', description: 'Kafka consumer group of the archiver' }),

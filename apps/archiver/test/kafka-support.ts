@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TopicName } from '@tessera/contracts/topics';
-import { startBroker } from '@tessera/embedded-kafka';
-import type { Broker } from '@tessera/embedded-kafka';
+import { startTestBroker } from '@tessera/streams/testing';
+import type { TestBroker } from '@tessera/streams/testing';
 import { createLogger } from '@tessera/platform/logger';
 import { spawnApp } from '@tessera/platform/testing/app-process';
 import type { AppProcess } from '@tessera/platform/testing/app-process';
@@ -20,7 +20,7 @@ const APP_DIR = fileURLToPath(new URL('../', import.meta.url));
 export const quietLogger = createLogger({ name: 'archiver-test', level: 'error' });
 
 export interface TestKafka {
-  broker: Broker;
+  broker: TestBroker;
   kafka: Kafka;
   admin: Admin;
   names: TopicNames;
@@ -29,7 +29,7 @@ export interface TestKafka {
 }
 
 export async function startTestKafka(): Promise<TestKafka> {
-  const broker = await startBroker({ minSessionTimeoutMs: 1000, logger: { info: () => {}, warn: () => {} } });
+  const broker = await startTestBroker(); // the embedded broker, or the TESSERA_TEST_KAFKA cluster
   const kafka = new Kafka({ clientId: 'archiver-test', brokers: broker.brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();

@@ -10,6 +10,7 @@ import { stopProcessesAfterEach, tempDir } from '@tessera/platform/testing/app-p
 import { createProducer } from '@tessera/streams/producer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { interactions } from './events.js';
+import { externalKafka } from '@tessera/streams/testing';
 import { committedOffsets, highWatermarks, spawnArchiver, startTestKafka, waitUntil } from './kafka-support.js';
 import type { ArchiverProcess, TestKafka } from './kafka-support.js';
 import { readArchive } from './support.js';
@@ -52,7 +53,8 @@ const eventIds = (lines: ArchivedLine[]) => lines.filter((l) => l.topic === TOPI
 
 // Seconds per process start on a busy 2-core machine: the bound is a safety net, the waits are for events.
 describe('archiver process', { timeout: 180_000 }, () => {
-  it('killed between upload and commit, restarted: one copy of every record, same object names', async () => {
+  // Embedded only: holding the OffsetCommit needs fault injection.
+  it.skipIf(externalKafka)('killed between upload and commit, restarted: one copy of every record, same object names', async () => {
     const produced = await produce(60);
     const ends = await highWatermarks(t, TOPIC);
     const group = `archiver-${t.prefix}`;

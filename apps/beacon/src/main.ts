@@ -3,11 +3,12 @@
 import { serveIngestProcess } from '@tessera/device-ingest/serve';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { buildBeaconApp } from './app.js';
-import { ConfigSchema, kafkaSettings } from './config.js';
+import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
+import { ConfigSchema } from './config.js';
 
 const config = loadConfigOrExit(ConfigSchema);
 await serveIngestProcess({
   name: 'beacon', topic: 'beacons.v1', rateLimitNamespace: 'rl:beacon:',
-  schema: ConfigSchema, config, kafka: kafkaSettings(config, 'beacon'),
+  schema: ConfigSchema, config, kafka: kafkaSettingsOrExit(config, 'beacon'),
   build: buildBeaconApp,
 });

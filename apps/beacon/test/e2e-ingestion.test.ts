@@ -8,7 +8,7 @@
 // beacon app's active registry is part of what a deletion must clear. Postgres is a throwaway wal_level=logical server
 // (users-cdc's test support); the broker is this file's own, so topics carry no prefix (users-cdc
 // has none); user ids, consumer groups and therefore Redis keys carry a random id.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { startInteractionEnricher } from '@tessera/clicks-tracker/enricher';
 import { startUsersTable } from '@tessera/users-table/start';
 import { buildTrackerApp } from '@tessera/clicks-tracker/app';
@@ -42,7 +42,7 @@ const names = topicNames('');
 const cleanups: (() => Promise<unknown>)[] = [];
 let postgres: TestPostgres;
 let db: TestDatabase;
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let redis: Redis;
 let producer: StreamProducer;

@@ -4,7 +4,7 @@
 // users-cdc does); a changed row changes the next beacons; an unknown user is enriched without
 // attributes and counted; a users.v1 tombstone removes the user's keys from Redis, including the
 // active registry, and a late beacon does not bring the user back.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys, userKeys } from '@tessera/contracts/redis/keys';
 import type { UserProfile } from '@tessera/contracts/schemas/user-profile';
@@ -29,7 +29,7 @@ import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTe
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
 import { eventId } from '@tessera/streams/testing';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

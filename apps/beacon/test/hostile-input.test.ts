@@ -2,7 +2,7 @@
 // producer on the embedded broker: every request gets the error envelope with a stable code
 // (never a 500), nothing a refused request carried reaches beacons.v1, and what is accepted is
 // stored without anything the contract does not declare.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { createVerifier } from '@tessera/device-auth/verifier';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
@@ -18,7 +18,7 @@ import { collect, eventually, provision, scopeNames, silent, startTestBroker, te
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
 import { eventId } from '@tessera/streams/testing';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

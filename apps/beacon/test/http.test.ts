@@ -1,7 +1,7 @@
 // POST /v1/beacons over fastify inject with a real idempotent producer on the embedded broker:
 // what a device gets back (status, stable code) and what reaches beacons.v1 (nothing from a
 // refused request, everything from an accepted one, keyed by userId, stamped, stripped).
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { createVerifier } from '@tessera/device-auth/verifier';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
@@ -17,7 +17,7 @@ import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTe
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
 import { eventId } from '@tessera/streams/testing';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

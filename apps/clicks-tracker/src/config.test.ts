@@ -1,7 +1,8 @@
 import { loadConfig } from '@tessera/platform/config';
 import { describe, expect, it } from 'vitest';
 import { verifierKeys } from '@tessera/device-auth/config';
-import { ConfigSchema, kafkaSettings } from './config.js';
+import { kafkaSettings } from '@tessera/streams/kafka-config';
+import { ConfigSchema } from './config.js';
 
 describe('config', () => {
   it('runs locally with no variables: HS256 dev key, local Kafka, no SASL', () => {

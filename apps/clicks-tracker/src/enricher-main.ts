@@ -9,11 +9,12 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
+import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
 import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { createProducer } from '@tessera/streams/producer';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
-import { ConfigSchema, kafkaSettings } from './config.js';
+import { ConfigSchema } from './config.js';
 import { startInteractionEnricher } from './enricher/start.js';
 
 const config = loadConfigOrExit(ConfigSchema);
@@ -28,10 +29,10 @@ const redis = new Redis(config.REDIS_URL);
 shutdown.register('redis', () => redis.quit(), 'clients');
 health.register('redis', () => redis.ping());
 
-const kafka = createKafka(kafkaSettings(config, 'clicks-enricher'), logger);
+const kafka = createKafka(kafkaSettingsOrExit(config, 'clicks-enricher'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
 if (config.PROVISION_TOPICS) {
-  await provisionAtStart(kafka, names, config.KAFKA_ENV, ['interactions.v1', 'interactions.enriched.v1', 'dlq.v1'], logger);
+  await provisionAtStart(kafka, names, config.TESSERA_ENV, ['interactions.v1', 'interactions.enriched.v1', 'dlq.v1'], logger);
 }
 const producer = createProducer({ kafka, names, lingerMs: 2 });
 await producer.connect();

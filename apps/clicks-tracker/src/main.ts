@@ -3,11 +3,12 @@
 import { serveIngestProcess } from '@tessera/device-ingest/serve';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { buildTrackerApp } from './app.js';
-import { ConfigSchema, kafkaSettings } from './config.js';
+import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
+import { ConfigSchema } from './config.js';
 
 const config = loadConfigOrExit(ConfigSchema);
 await serveIngestProcess({
   name: 'clicks-tracker', topic: 'interactions.v1', rateLimitNamespace: 'rl:clicks:',
-  schema: ConfigSchema, config, kafka: kafkaSettings(config, 'clicks-tracker'),
+  schema: ConfigSchema, config, kafka: kafkaSettingsOrExit(config, 'clicks-tracker'),
   build: buildTrackerApp,
 });

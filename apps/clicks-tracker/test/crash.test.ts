@@ -7,7 +7,7 @@
 // processes are killed (with their groups) by the hooks of @tessera/platform/testing/app-process
 // whatever the outcome, a timeout included.
 import { fileURLToPath } from 'node:url';
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import type { Interaction } from '@tessera/contracts/schemas/interaction';
 import { spawnApp, stopProcessesAfterEach } from '@tessera/platform/testing/app-process';
 import type { AppProcess } from '@tessera/platform/testing/app-process';
@@ -21,7 +21,7 @@ import { eventId } from '@tessera/streams/testing';
 const APP_DIR = fileURLToPath(new URL('../', import.meta.url));
 const id = uid();
 const names = scopeNames(id);
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let redis: Redis;
 

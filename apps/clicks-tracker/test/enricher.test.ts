@@ -3,7 +3,7 @@
 // users.v1 by streams' table materializer, as beacon's users-table role runs it); a changed row
 // changes the next events; an unknown user gets no attributes and is counted; an idempotent
 // retry of the same batch and a duplicate inside one batch are emitted once.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import type { UserProfile } from '@tessera/contracts/schemas/user-profile';
@@ -26,7 +26,7 @@ import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTe
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
 import { eventId } from '@tessera/streams/testing';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

@@ -2,7 +2,7 @@
 // idempotent producer on the embedded broker. Partial acceptance holds whatever a bad event
 // carries: the valid events of the batch are stored, each bad one comes back with its index and a
 // stable code, never a 500; fastify's own failures come back in the envelope.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { createVerifier } from '@tessera/device-auth/verifier';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
@@ -17,7 +17,7 @@ import { collect, eventually, provision, scopeNames, silent, startTestBroker, te
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
 import { eventId } from '@tessera/streams/testing';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

@@ -2,7 +2,7 @@
 // broker: partial acceptance (valid events stored, invalid ones reported by index with a stable
 // code), request-level refusals with stable codes and nothing published, 503 when Kafka does not
 // acknowledge.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { createVerifier } from '@tessera/device-auth/verifier';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
@@ -17,7 +17,7 @@ import { collect, eventually, provision, scopeNames, silent, startTestBroker, te
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
 import { eventId } from '@tessera/streams/testing';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let producer: StreamProducer;

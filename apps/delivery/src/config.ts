@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Config as ConfigOf } from '@tessera/platform/config';
 import { env } from '@tessera/platform/config/env';
 import { DeviceAuthEnv } from '@tessera/device-auth/config';
-import type { KafkaSettings } from '@tessera/streams/kafka';
+import { kafkaConfigFields } from '@tessera/streams/kafka-config';
 
 
 /** A node id safe inside Redis keys and group ids: the host name and the pid by default. */
@@ -17,11 +17,7 @@ export const ConfigSchema = Type.Object({
   HOST: env.string({ default: '127.0.0.1', description: 'Interface the HTTP/WebSocket server binds' }),
   PORT: env.port({ default: 8083, description: 'Port of /v1/socket, /v1/feed, /demo/, /healthz, /readyz, /metrics' }),
   NODE_ID: env.string({ default: '', description: 'This node\'s id in presence and its pub/sub channel ([A-Za-z0-9._-]; empty = <hostname>-<pid>); stable per pod in production' }),
-  KAFKA_BROKERS: env.list({ minItems: 1, default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
-  KAFKA_SSL: env.boolean({ default: false, description: 'TLS to the brokers (Confluent Cloud: true)' }),
-  KAFKA_SASL_MECHANISM: Type.Optional(env.oneOf(['plain', 'scram-sha-256', 'scram-sha-512'], { description: 'SASL mechanism (Confluent Cloud: plain)' })),
-  KAFKA_SASL_USERNAME: Type.Optional(env.string({ description: 'SASL user (Confluent Cloud: API key)' })),
-  KAFKA_SASL_PASSWORD: Type.Optional(env.secret({ minLength: 1, description: 'SASL password (Confluent Cloud: API secret)' })),
+  ...kafkaConfigFields,
   KAFKA_SESSION_TIMEOUT: env.duration({ min: 1_000, default: 30_000, description: 'Consumer group session timeout: how soon the feeds of a dead node\'s partitions move to the others' }),
   TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
   FEEDS_GROUP: env.string({ default: 'delivery', description: 'Consumer group on recommendations.v2, shared by every node' }),
@@ -46,17 +42,10 @@ export const ConfigSchema = Type.Object({
   DEMO_BEACON_URL: env.string({ default: '', description: 'Beacon base URL the demo page posts to (empty = no unlock button)' }),
   DEMO_CLICKS_URL: env.string({ default: '', description: 'clicks-tracker base URL the demo page posts to (empty = no tap/like/dismiss)' }),
   PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the topics this app uses when missing (from the contracts catalogue) at start' }),
-  KAFKA_ENV: env.oneOf(['local', 'production'], { default: 'local', description: 'Which catalogue sizing provisioning uses' }),
   LOG_LEVEL: env.logLevel(),
 });
 export type Config = ConfigOf<typeof ConfigSchema>;
 
-export function kafkaSettings(config: Config, clientId: string): KafkaSettings {
-  const sasl = config.KAFKA_SASL_MECHANISM
-    ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME ?? '', password: config.KAFKA_SASL_PASSWORD ?? '' }
-    : undefined;
-  return { brokers: config.KAFKA_BROKERS, clientId, ssl: config.KAFKA_SSL, ...(sasl ? { sasl } : {}) };
-}
 
 /** The demo users the token endpoint may sign for; throws naming the bad entry. */
 export function demoTokenUsers(config: Config): { userId: string; deviceId: string }[] {

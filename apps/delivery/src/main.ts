@@ -10,12 +10,13 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { consumerMetrics } from '@tessera/streams/consumer-metrics';
 import { createKafka } from '@tessera/streams/kafka';
+import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
 import { createProducer } from '@tessera/streams/producer';
 import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
 import { buildDeliveryApp } from './app.js';
-import { ConfigSchema, defaultNodeId, demoTokenUsers, kafkaSettings } from './config.js';
+import { ConfigSchema, defaultNodeId, demoTokenUsers } from './config.js';
 import { createAdmission } from './http/admission.js';
 import { createDeliveryMetrics } from './metrics.js';
 import { createDeliveryNode } from './node.js';
@@ -39,9 +40,9 @@ const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoP
 shutdown.register('redis', () => redis.quit(), 'clients');
 health.register('redis', () => redis.ping());
 
-const kafka = createKafka(kafkaSettings(config, `delivery-${nodeId}`), logger);
+const kafka = createKafka(kafkaSettingsOrExit(config, `delivery-${nodeId}`), logger);
 const names = topicNames(config.TOPIC_PREFIX);
-if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.KAFKA_ENV, ['recommendations.v2', 'content.v1', 'dlq.v1'], logger);
+if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.TESSERA_ENV, ['recommendations.v2', 'content.v1', 'dlq.v1'], logger);
 const producer = createProducer({ kafka, names });
 await producer.connect();
 shutdown.register('kafka producer (dead letters)', () => producer.close(), 'clients');

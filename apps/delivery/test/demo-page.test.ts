@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buildBeaconApp } from '@tessera/beacon/src/app.js';
 import { buildTrackerApp } from '@tessera/clicks-tracker/app';
 import { redisKeys } from '@tessera/contracts/redis/keys';
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { createVerifier } from '@tessera/device-auth/verifier';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
@@ -27,7 +27,7 @@ import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-let broker: Broker;
+let broker: TestBroker;
 let redis: Redis;
 let producer: StreamProducer;
 let node: TestNode;

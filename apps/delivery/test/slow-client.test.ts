@@ -2,7 +2,7 @@
 // the socket's own buffer): the node must keep its memory for that socket under the cap, replace
 // the waiting feed with newer ones (latest wins), disconnect it with slow_client, and meanwhile
 // keep serving everyone else. The device then resumes from its last offset without a gap.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
@@ -13,7 +13,7 @@ import { connect, feedFor, metricValue, primeFeeds, SECRET, startTestNode } from
 import type { TestClient, TestNode } from './support.js';
 
 const CAP = 64 * 1024;
-let broker: Broker;
+let broker: TestBroker;
 let redis: Redis;
 let producer: StreamProducer;
 let node: TestNode;

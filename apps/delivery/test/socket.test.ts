@@ -1,6 +1,6 @@
 // One node, a real socket: what a device sees. Feeds come through the embedded broker as the
 // recommender would produce them; the recommender's latest feed sits in u:{id}:feed.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import { createProducer } from '@tessera/streams/producer';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, feedFor, metricValue, primeFeeds, SECRET, startTestNode } from './support.js';
 import type { Frame, TestClient, TestNode } from './support.js';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let names: TopicNames;
 let redis: Redis;

@@ -2,7 +2,7 @@
 // consumed on one node reaches sockets on the other, a user with two devices on two nodes gets it
 // on both, and when a node is SIGKILLed its clients resume on the other with no gap and no
 // duplicate. The test plays the recommender (produces feeds) and the devices.
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import { createProducer } from '@tessera/streams/producer';
@@ -18,7 +18,7 @@ import type { NodeProcess } from './node-process.js';
 import { connect, feedFor, SECRET } from './support.js';
 import type { Frame, TestClient } from './support.js';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let redis: Redis;
 let producer: StreamProducer;

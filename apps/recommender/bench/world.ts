@@ -21,13 +21,13 @@ import type { ContentItem } from '@tessera/contracts/schemas/content-item';
 import type { EnrichedInteraction } from '@tessera/contracts/schemas/enriched';
 import type { Feed } from '@tessera/contracts/schemas/feed';
 import type { ModelRelease } from '@tessera/contracts/schemas/model-release';
-import type { Broker } from '@tessera/embedded-kafka';
 import { LIVE_FEATURES } from '@tessera/features/feature-set';
 import { fnv1a } from '@tessera/features/hash';
 import type { SimUser } from '@tessera/population/users';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
 import { provision, scopeNames, silent, startTestBroker, testKafka, uid } from '@tessera/streams/testing';
+import type { TestBroker } from '@tessera/streams/testing';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import { trainOnce } from '@tessera/trainer/train-run';
 import { Redis } from 'ioredis';
@@ -61,7 +61,7 @@ export function cpuSeconds(pid: number): number {
 
 export interface World {
   readonly id: string;
-  readonly broker: Broker;
+  readonly broker: TestBroker;
   readonly kafka: Kafka;
   readonly names: TopicNames;
   readonly producer: StreamProducer;

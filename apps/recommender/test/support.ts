@@ -16,7 +16,7 @@ import type { EnrichedInteraction } from '@tessera/contracts/schemas/enriched';
 import type { Feed } from '@tessera/contracts/schemas/feed';
 import type { InteractionType } from '@tessera/contracts/schemas/interaction';
 import type { UserAttributes } from '@tessera/contracts/schemas/user-profile';
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
@@ -45,7 +45,7 @@ export const SETTINGS: RecommenderSettings = {
 
 export interface Harness {
   readonly id: string;
-  readonly broker: Broker;
+  readonly broker: TestBroker;
   readonly kafka: Kafka;
   readonly redis: Redis;
   readonly names: TopicNames;

@@ -5,13 +5,13 @@ import { Type } from '@sinclair/typebox';
 import { ArchiveStoreEnv } from '@tessera/archive/store-config';
 import type { Config } from '@tessera/platform/config';
 import { env } from '@tessera/platform/config/env';
+import { kafkaConfigFields } from '@tessera/streams/kafka-config';
 
 export const TrainerEnv = Type.Object({
   LOG_LEVEL: env.logLevel(),
-  KAFKA_BROKERS: env.list({ minItems: 1, default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
+  ...kafkaConfigFields,
   TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
   PROVISION_TOPICS: env.boolean({ default: true, description: 'Create the catalogue topics when missing at start' }),
-  KAFKA_ENV: env.oneOf(['local', 'production'], { default: 'local', description: 'Which catalogue sizing provisioning uses' }),
   ...ArchiveStoreEnv.properties,
   MODEL_NAME: env.string({ default: 'ctr', description: 'Name of the model (key on models.v1, folder under models/)' }),
   TRAIN_WINDOW: env.duration({ default: 24 * 3_600_000, min: 60_000, description: 'Event-time span of archived interactions a run learns from (ending now)' }),

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { createLocalStore } from '@tessera/archive/object-store/local';
 import { decodeValue } from '@tessera/contracts/codec';
 import type { ModelRelease } from '@tessera/contracts/schemas/model-release';
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { LIVE_FEATURES } from '@tessera/features/feature-set';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
@@ -30,7 +30,7 @@ const settings: TrainSettings = {
   attributionMs: 600_000, minPositives: 10, factors: 4, epochs: 2,
 };
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let producer: StreamProducer;
 let dir: string;

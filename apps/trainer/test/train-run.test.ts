@@ -12,7 +12,7 @@ import { createLocalStore } from '@tessera/archive/object-store/local';
 import type { ObjectStore } from '@tessera/archive/object-store';
 import { decodeValue } from '@tessera/contracts/codec';
 import type { ModelRelease } from '@tessera/contracts/schemas/model-release';
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '@tessera/streams/testing';
 import { LIVE_FEATURES } from '@tessera/features/feature-set';
 import { startFakeGcp } from '@tessera/gcp-fake/server';
 import type { FakeGcp } from '@tessera/gcp-fake/server';
@@ -35,7 +35,7 @@ const settings: TrainSettings = {
   attributionMs: 600_000, minPositives: 30, factors: 4, epochs: 3,
 };
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let producer: StreamProducer;
 const id = uid('tr');

@@ -5,7 +5,7 @@ import { ConfigSchema } from './config.js';
 describe('ConfigSchema', () => {
   it('has local defaults', () => {
     const config = loadConfig(ConfigSchema, {});
-    expect(config).toMatchObject({ REPLICATION_SLOT: 'users_cdc', PUBLICATION: 'users_cdc', KAFKA_BROKERS: ['localhost:9092'], TOPIC_ENV: 'local' });
+    expect(config).toMatchObject({ REPLICATION_SLOT: 'users_cdc', PUBLICATION: 'users_cdc', KAFKA_BROKERS: ['127.0.0.1:9092'], TESSERA_ENV: 'local' });
   });
 
   it('names every bad variable', () => {

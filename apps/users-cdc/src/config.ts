@@ -1,6 +1,7 @@
 // users-cdc's configuration: declarations only, so the docs printer can import it.
 import { Type } from '@sinclair/typebox';
 import { env, ENV_META } from '@tessera/platform/config/env';
+import { kafkaConfigFields } from '@tessera/streams/kafka-config';
 
 // Slot and publication names are SQL identifiers users-cdc creates; keep them plain.
 const sqlName = (fallback: string, description: string) =>
@@ -17,9 +18,7 @@ export const ConfigSchema = Type.Object({
     default: 'postgres://postgres@localhost:5432/tessera',
     description: 'Postgres holding the users table; the role needs REPLICATION and the server wal_level=logical',
   }),
-  KAFKA_BROKERS: env.list({ minItems: 1, default: ['localhost:9092'], description: 'Kafka bootstrap servers' }),
-  KAFKA_CLIENT_ID: env.string({ default: 'users-cdc', description: 'kafkajs client id' }),
-  TOPIC_ENV: env.oneOf(['local', 'production'], { default: 'local', description: 'Which partition counts and replication the topics get when users-cdc creates them' }),
+  ...kafkaConfigFields,
   REPLICATION_SLOT: sqlName('users_cdc', 'Logical replication slot (created if missing)'),
   PUBLICATION: sqlName('users_cdc', 'Publication of the users table (created if missing)'),
   SNAPSHOT_PAGE_SIZE: env.int({ min: 1, max: 100_000, default: 1000, description: 'Rows per page of the initial snapshot' }),

@@ -6,7 +6,9 @@ import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { createKafka } from '@tessera/streams/kafka';
+import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
+import { Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { startApp } from './app.js';
 import { ConfigSchema } from './config.js';
@@ -27,7 +29,7 @@ const sql = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
 shutdown.register('postgres', () => sql.end(), 'clients');
 health.register('postgres', () => sql.query('SELECT 1'));
 
-const kafka = new Kafka({ clientId: config.KAFKA_CLIENT_ID, brokers: [...config.KAFKA_BROKERS], logLevel: logLevel.WARN });
+const kafka = createKafka(kafkaSettingsOrExit(config, 'users-cdc'), logger);
 // The partitioner keyPartitioner() mirrors (Java-compatible murmur2) for dlq.v1, named so kafkajs
 // does not warn about its v2 default.
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
@@ -52,7 +54,7 @@ const cdc = await startApp({
   logger,
   slot: config.REPLICATION_SLOT,
   publication: config.PUBLICATION,
-  topicEnvironment: config.TOPIC_ENV,
+  topicEnvironment: config.TESSERA_ENV,
   snapshotPageSize: config.SNAPSHOT_PAGE_SIZE,
 });
 shutdown.register('replication-stream', () => cdc.stop(), 'draining');

@@ -8,11 +8,12 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
+import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
 import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { createProducer } from '@tessera/streams/producer';
 import { topicNames } from '@tessera/streams/topic-names';
 import { Redis } from 'ioredis';
-import { ConfigSchema, kafkaSettings } from './config.js';
+import { ConfigSchema } from './config.js';
 import { startUsersTable } from './start.js';
 
 const config = loadConfigOrExit(ConfigSchema);
@@ -27,9 +28,9 @@ const redis = new Redis(config.REDIS_URL);
 shutdown.register('redis', () => redis.quit(), 'clients');
 health.register('redis', () => redis.ping());
 
-const kafka = createKafka(kafkaSettings(config, 'users-table'), logger);
+const kafka = createKafka(kafkaSettingsOrExit(config, 'users-table'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
-if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.KAFKA_ENV, ['users.v1', 'dlq.v1'], logger);
+if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.TESSERA_ENV, ['users.v1', 'dlq.v1'], logger);
 const producer = createProducer({ kafka, names, lingerMs: 2 });
 await producer.connect();
 shutdown.register('kafka producer', () => producer.close(), 'clients');

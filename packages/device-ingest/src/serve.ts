@@ -32,7 +32,7 @@ export interface IngestProcessConfig extends DeviceAuthConfig {
   readonly REDIS_URL: string;
   readonly TOPIC_PREFIX: string;
   readonly PROVISION_TOPICS: boolean;
-  readonly KAFKA_ENV: 'local' | 'production';
+  readonly TESSERA_ENV: 'local' | 'production';
   readonly JWT_ISSUER?: string | undefined;
   readonly JWT_AUDIENCE?: string | undefined;
   readonly RATE_LIMIT_MAX: number;
@@ -76,7 +76,7 @@ export async function serveIngestProcess<T extends IngestTopic, C extends Ingest
 
   const kafka = createKafka(p.kafka, logger);
   const names = topicNames(config.TOPIC_PREFIX);
-  if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.KAFKA_ENV, [p.topic], logger);
+  if (config.PROVISION_TOPICS) await provisionAtStart(kafka, names, config.TESSERA_ENV, [p.topic], logger);
   const producer = createProducer({ kafka, names, lingerMs: 2 });
   await producer.connect();
   shutdown.register('kafka producer', () => producer.close(), 'clients');

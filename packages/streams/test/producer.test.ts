@@ -3,7 +3,7 @@
 // values are refused before anything is sent; close() flushes what is still lingering.
 import { decodeValue } from '@tessera/contracts/codec';
 import { exampleBeacon, exampleUserProfile } from '@tessera/contracts/examples';
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '../testing.js';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@tessera/platform/logger';
@@ -11,10 +11,10 @@ import { createKafka } from '../src/kafka.js';
 import { createProducer } from '../src/producer.js';
 import { provisionTopics } from '../src/provision.js';
 import { StreamFailure } from '../src/errors.js';
-import { readAll, recordCount, scope, startTestBroker, testKafka } from '../testing.js';
+import { externalKafka, readAll, recordCount, scope, startTestBroker, testKafka } from '../testing.js';
 import type { Scope } from '../testing.js';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 
 beforeAll(async () => {
@@ -63,7 +63,8 @@ describe('createProducer', () => {
     }
   });
 
-  it('retries a Produce whose response was lost without writing the records twice', async () => {
+  // Embedded only (here and below): dropping a response needs fault injection.
+  it.skipIf(externalKafka)('retries a Produce whose response was lost without writing the records twice', async () => {
     const { names, id } = await provisioned();
     const producer = createProducer({ kafka, names });
     await producer.connect();
@@ -151,7 +152,7 @@ describe('createProducer', () => {
     expect(seen.map((m) => JSON.parse(m.value!.toString()).deviceId)).toEqual(many.map((b) => b.deviceId));
   });
 
-  it('concurrent callers across dropped connections: every acknowledged record once, in order per key (issue 13 item 15)', async () => {
+  it.skipIf(externalKafka)('concurrent callers across dropped connections: every acknowledged record once, in order per key (issue 13 item 15)', async () => {
     // kafkajs 2.2.4 reuses a sequence number when several send()s of one idempotent producer are in
     // flight across a connection loss: with 20 concurrent raw send() loops and three dropped Produce
     // responses, an acknowledged record went missing and another was written twice. The streams

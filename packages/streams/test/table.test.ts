@@ -5,7 +5,7 @@
 // recreated topic) make the table rebuild from the new log instead of skipping it.
 import { exampleUserProfile } from '@tessera/contracts/examples';
 import { redisKeys } from '@tessera/contracts/redis/keys';
-import type { Broker } from '@tessera/embedded-kafka';
+import type { TestBroker } from '../testing.js';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import type { Redis } from 'ioredis';
@@ -20,10 +20,10 @@ import type { TableMaterializer } from '../src/table.js';
 import { applyTableBatch, applyTableBatchPerKey } from '../src/table-script.js';
 import type { TableAtomicity } from '../src/table-script.js';
 import { provokeLostMembership } from '../testing.js';
-import { cleanRedis, eventually, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from '../testing.js';
+import { cleanRedis, eventually, externalKafka, readAll, recordCount, scope, silent, startTestBroker, testKafka, testRedis } from '../testing.js';
 import type { Scope } from '../testing.js';
 
-let broker: Broker;
+let broker: TestBroker;
 let kafka: Kafka;
 let redis: Redis;
 const scopes: Scope[] = [];
@@ -124,7 +124,8 @@ describe('materializeTable', () => {
     expect(await table.get(b)).toBeNull();
   });
 
-  it('a table whose consumer kafkajs left without group membership is replaced, re-seeks from Redis and goes on applying', async () => {
+  // Embedded only: provoking the lost membership needs fault injection.
+  it.skipIf(externalKafka)('a table whose consumer kafkajs left without group membership is replaced, re-seeks from Redis and goes on applying', async () => {
     const s = await setup();
     const a = `${s.id}-a`;
     const table = await start(s, s.producer, []);
@@ -187,7 +188,7 @@ const SRC = 'cluster-a/epoch-1';
 
 describe('stored positions from another log (issue 13 item 16)', () => {
   /** A broker of its own with the scope's topics provisioned and a producer on it. */
-  async function freshBroker(s: Scope): Promise<{ broker: Broker; kafka: Kafka; producer: StreamProducer }> {
+  async function freshBroker(s: Scope): Promise<{ broker: TestBroker; kafka: Kafka; producer: StreamProducer }> {
     const b = await startTestBroker();
     const k = testKafka(b);
     const admin = k.admin();
@@ -203,7 +204,8 @@ describe('stored positions from another log (issue 13 item 16)', () => {
   const storedTotal = async (s: Scope) => Object.entries(await redis.hgetall(offsetsKeyOf(s)))
     .filter(([field]) => /^\d+$/.test(field)).reduce((n, [, v]) => n + Number(v), 0);
 
-  it('a fresh broker (deleted .tessera) with the old Redis: the table is rebuilt from the new log, shorter or longer', async () => {
+  // Embedded only: it needs brokers of its own (a new cluster id each), not the shared cluster.
+  it.skipIf(externalKafka)('a fresh broker (deleted .tessera) with the old Redis: the table is rebuilt from the new log, shorter or longer', async () => {
     const s = scope();
     scopes.push(s);
     const [a, b, c] = [`${s.id}-a`, `${s.id}-b`, `${s.id}-c`];
@@ -248,7 +250,9 @@ describe('stored positions from another log (issue 13 item 16)', () => {
     }
   });
 
-  it('(cluster atomicity) a topic deleted and recreated on the same broker: rebuilt from the new log', async () => {
+  // Embedded only: Apache Kafka deletes a topic asynchronously, so recreating it at once can be
+  // refused (TOPIC_ALREADY_EXISTS) or find partitions that are still leaving.
+  it.skipIf(externalKafka)('(cluster atomicity) a topic deleted and recreated on the same broker: rebuilt from the new log', async () => {
     const s = await setup();
     const [a, d] = [`${s.id}-a`, `${s.id}-d`];
     for (const country of ['GB', 'FR', 'DE']) await s.producer.send('users.v1', [profile(a, country)]);
