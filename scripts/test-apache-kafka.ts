@@ -12,7 +12,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** workspace → the test files that run against Apache Kafka (tests needing fault hooks skip themselves there). */
 export const SUITES: readonly (readonly [string, readonly string[]])[] = [
-  ['packages/streams', ['test/producer.test.ts', 'test/provision.test.ts', 'test/consumer-runner.test.ts', 'test/table.test.ts']],
+  // The table suite runs on its own: after consumer-runner's suite in the same vitest run, its
+  // "restarts from the offsets in Redis" case times out on Apache Kafka 4.4.0 waiting for the replay
+  // from offset 0 (reproducible here; alone it passes). Not understood yet: see the issue note.
+  ['packages/streams', ['test/table.test.ts']],
+  ['packages/streams', ['test/producer.test.ts', 'test/provision.test.ts', 'test/consumer-runner.test.ts']],
   ['apps/aggregator', ['test/process.test.ts']],
   ['apps/beacon', ['test/e2e-ingestion.test.ts']], // beacon, clicks-tracker, users-cdc and the users table end to end
   ['apps/clicks-tracker', ['test/crash.test.ts']],

@@ -75,7 +75,8 @@ describe('createProducer', () => {
     expect(await recordCount(kafka, names.physical('beacons.v1'))).toBe(2);
   });
 
-  it('refuses a send beyond maxPendingBytes with the retriable producer_backlog while earlier ones wait for Kafka', async () => {
+  // Embedded only: holding Kafka's acknowledgements back needs the broker's delay fault.
+  it.skipIf(externalKafka)('refuses a send beyond maxPendingBytes with the retriable producer_backlog while earlier ones wait for Kafka', async () => {
     const { names, id } = await provisioned();
     const one = Buffer.byteLength(JSON.stringify(beacon(`${id}-a`, 1)));
     const producer = createProducer({ kafka, names, maxPendingBytes: one * 3 });
