@@ -2,54 +2,27 @@
 // producer on the embedded broker: every request gets the error envelope with a stable code
 // (never a 500), nothing a refused request carried reaches beacons.v1, and what is accepted is
 // stored without anything the contract does not declare.
-import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
-import { createVerifier } from '@tessera/device-auth/verifier';
-import { createMetricsRegistry } from '@tessera/platform/metrics';
-import { createProducer } from '@tessera/streams/producer';
-import type { StreamProducer } from '@tessera/streams/producer';
-import type { TopicNames } from '@tessera/streams/topic-names';
 import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
-import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBeaconApp } from '../src/app.js';
-import { collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, uid } from '@tessera/streams/testing';
-import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
-import { eventId } from '@tessera/streams/testing';
+import { eventId, eventually, uid } from '@tessera/streams/testing';
+import { startIngestTestEdge, TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
+import type { IngestTestEdge } from '@tessera/device-ingest/testing';
 
-let broker: TestBroker;
-let kafka: Kafka;
-let names: TopicNames;
-let producer: StreamProducer;
 let server: FastifyInstance;
-let reader: Awaited<ReturnType<typeof collect>>;
+let reader: IngestTestEdge['reader'];
+let edge: IngestTestEdge | undefined;
 const id = uid();
 
 beforeAll(async () => {
-  broker = await startTestBroker();
-  kafka = testKafka(broker, 1);
-  names = scopeNames(id);
-  await provision(kafka, names, ['beacons.v1']);
-  producer = createProducer({ kafka, names });
-  await producer.connect();
-  server = await buildBeaconApp({
-    verify: await createVerifier({ keys: { kind: 'hs256', secret: SECRET }, clockToleranceSec: 0 }),
-    publish: (beacons) => producer.send('beacons.v1', beacons),
-    registry: createMetricsRegistry({ app: 'beacon-hostile-test' }),
-    rateLimit: { max: 1000, timeWindowMs: 60_000 },
-    bodyLimit: 64 * 1024,
-    maxBatch: 10,
-    logger: silent,
-  });
-  reader = await collect(kafka, names.physical('beacons.v1'));
+  edge = await startIngestTestEdge({ topic: 'beacons.v1', app: 'beacon-hostile-test', bodyLimit: 64 * 1024, maxBatch: 10, build: buildBeaconApp });
+  ({ server, reader } = edge);
 });
 
 afterAll(async () => {
-  await reader?.stop();
-  await server?.close();
-  await producer?.close();
-  await broker?.close();
+  await edge?.close();
 });
 
 function beacon(userId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

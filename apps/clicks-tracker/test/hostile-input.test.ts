@@ -2,53 +2,26 @@
 // idempotent producer on the embedded broker. Partial acceptance holds whatever a bad event
 // carries: the valid events of the batch are stored, each bad one comes back with its index and a
 // stable code, never a 500; fastify's own failures come back in the envelope.
-import type { TestBroker } from '@tessera/streams/testing';
 import { signDeviceToken } from '@tessera/device-auth/test-tokens';
-import { createVerifier } from '@tessera/device-auth/verifier';
-import { createMetricsRegistry } from '@tessera/platform/metrics';
-import { createProducer } from '@tessera/streams/producer';
-import type { StreamProducer } from '@tessera/streams/producer';
-import type { TopicNames } from '@tessera/streams/topic-names';
 import type { FastifyInstance } from 'fastify';
-import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTrackerApp } from '../src/app.js';
-import { collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, uid } from '@tessera/streams/testing';
-import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
-import { eventId } from '@tessera/streams/testing';
+import { eventId, eventually, uid } from '@tessera/streams/testing';
+import { startIngestTestEdge, TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
+import type { IngestTestEdge } from '@tessera/device-ingest/testing';
 
-let broker: TestBroker;
-let kafka: Kafka;
-let names: TopicNames;
-let producer: StreamProducer;
 let server: FastifyInstance;
-let reader: Awaited<ReturnType<typeof collect>>;
+let reader: IngestTestEdge['reader'];
+let edge: IngestTestEdge | undefined;
 const id = uid();
 
 beforeAll(async () => {
-  broker = await startTestBroker();
-  kafka = testKafka(broker, 1);
-  names = scopeNames(id);
-  await provision(kafka, names, ['interactions.v1']);
-  producer = createProducer({ kafka, names });
-  await producer.connect();
-  server = await buildTrackerApp({
-    verify: await createVerifier({ keys: { kind: 'hs256', secret: SECRET }, clockToleranceSec: 0 }),
-    publish: (events) => producer.send('interactions.v1', events),
-    registry: createMetricsRegistry({ app: 'clicks-hostile-test' }),
-    rateLimit: { max: 1000, timeWindowMs: 60_000 },
-    bodyLimit: 128 * 1024,
-    maxBatch: 20,
-    logger: silent,
-  });
-  reader = await collect(kafka, names.physical('interactions.v1'));
+  edge = await startIngestTestEdge({ topic: 'interactions.v1', app: 'clicks-hostile-test', bodyLimit: 128 * 1024, maxBatch: 20, build: buildTrackerApp });
+  ({ server, reader } = edge);
 });
 
 afterAll(async () => {
-  await reader?.stop();
-  await server?.close();
-  await producer?.close();
-  await broker?.close();
+  await edge?.close();
 });
 
 const FEED = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
