@@ -4,21 +4,12 @@
 import { fileURLToPath } from 'node:url';
 import type { StackSettings } from './config.js';
 import type { DemoUser } from './demo-users.js';
-import { beaconUrl, clicksUrl } from './device-apps.js';
+import { beaconUrl, clicksUrl, deliveryUrl } from './addresses.js';
 import { line } from './roster.js';
 import type { StackPart } from './roster.js';
 import type { Supervisor } from './supervisor.js';
 
 const appDir = fileURLToPath(new URL('../../apps/delivery/', import.meta.url));
-
-export function deliveryUrl(stack: StackSettings): string {
-  return `http://127.0.0.1:${stack.DELIVERY_PORT}`;
-}
-
-/** The origins the demo page is loaded from (what beacon and clicks-tracker must allow). */
-export function demoPageOrigins(stack: StackSettings): string[] {
-  return [deliveryUrl(stack), `http://localhost:${stack.DELIVERY_PORT}`];
-}
 
 export interface DeliverySettings {
   readonly stack: StackSettings;

@@ -3,7 +3,7 @@
 // and the users-table app (users.v1 -> Redis) whose table both enrichers join.
 import { fileURLToPath } from 'node:url';
 import type { StackSettings } from './config.js';
-import { demoPageOrigins } from './delivery.js';
+import { beaconUrl, clicksUrl, demoPageOrigins } from './addresses.js';
 import { line } from './roster.js';
 import type { StackPart } from './roster.js';
 import type { ChildSpec, Supervisor } from './supervisor.js';
@@ -14,14 +14,6 @@ export interface DeviceAppsSettings {
   readonly stack: StackSettings;
   readonly brokers: readonly string[];
   readonly redisUrl: string;
-}
-
-export function beaconUrl(settings: StackSettings): string {
-  return `http://127.0.0.1:${settings.BEACON_PORT}`;
-}
-
-export function clicksUrl(settings: StackSettings): string {
-  return `http://127.0.0.1:${settings.CLICKS_PORT}`;
 }
 
 export async function startDeviceApps(settings: DeviceAppsSettings, supervisor: Supervisor): Promise<StackPart> {

@@ -15,8 +15,7 @@ import { formatArmReport } from '@tessera/device-simulator/stats';
 import type { Kafka } from 'kafkajs';
 import type { StackSettings } from './config.js';
 import type { DemoUser } from './demo-users.js';
-import { deliveryUrl } from './delivery.js';
-import { beaconUrl, clicksUrl } from './device-apps.js';
+import { beaconUrl, clicksUrl, deliveryUrl } from './addresses.js';
 
 const REPORT_EVERY_MS = 60_000;
 
