@@ -134,20 +134,14 @@ export async function startRecommender(deps: RecommenderDeps): Promise<Recommend
     runners.push(await runConsumer({
       kafka, names, logger, metrics: consumers, groupId: groups.events, deadLetter, ...session,
       topics: ['interactions.enriched.v1', 'beacons.enriched.v1'],
+      // A batch waits for the feeds it asked for (so a crash cannot lose a trigger); the runner
+      // keeps the member heartbeating while hundreds of them are computed.
       handle: async (records, ctx) => {
-        // A batch waits for the feeds it asked for (so a crash cannot lose a trigger); hundreds
-        // of them outlive the session timeout on a busy machine, and a member that stops
-        // heartbeating is evicted and redoes the batch. kafkajs sends at most one per interval.
-        const keepAlive = setInterval(() => { void ctx.heartbeat().catch(() => undefined); }, 1_000);
-        try {
-          if (ctx.topic === 'interactions.enriched.v1') {
-            const list = records.map((r) => ({ offset: r.offset, value: r.value as EnrichedInteraction }));
-            await handleInteractions(interactionDeps, names.physical('interactions.enriched.v1'), ctx.partition, list);
-          } else {
-            await handleBeacons({ redis, gapMs: settings.beaconGapMs, requestFeed, metrics }, records.map((r) => r.value as EnrichedBeacon));
-          }
-        } finally {
-          clearInterval(keepAlive);
+        if (ctx.topic === 'interactions.enriched.v1') {
+          const list = records.map((r) => ({ offset: r.offset, value: r.value as EnrichedInteraction }));
+          await handleInteractions(interactionDeps, names.physical('interactions.enriched.v1'), ctx.partition, list);
+        } else {
+          await handleBeacons({ redis, gapMs: settings.beaconGapMs, requestFeed, metrics }, records.map((r) => r.value as EnrichedBeacon));
         }
       },
     }));

@@ -22,6 +22,9 @@ import { seekToStoredOffsets } from './stored-offsets.js';
 import type { ReadStoredOffsets, StoredOffsets } from './stored-offsets.js';
 import type { TopicNames } from './topic-names.js';
 
+/** How often a running handler's member asks to heartbeat (kafkajs throttles it to its heartbeat interval). */
+const KEEP_ALIVE_MS = 1_000;
+
 export type { AnyRecord, ConsumedRecord, Handler, HandlerContext, HandlerOutcome, RecordValue } from './batch.js';
 
 export interface RunConsumerOptions<T extends TopicName> {
@@ -90,6 +93,10 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     let done: string | undefined;
     let deadLettered = 0;
     const started = process.hrtime.bigint();
+    // A handler may outlive the session timeout (a batch that waits for hundreds of feeds, a
+    // takedown that rewrites every feed holding a card): the member heartbeats while it works, or
+    // the group evicts it and redoes the batch elsewhere. kafkajs sends at most one per interval.
+    const keepAlive = setInterval(() => { void payload.heartbeat().catch(() => undefined); }, KEEP_ALIVE_MS);
     try {
       await processBatch(topic, batch.messages.map((m) => ({ ...m, topic: batch.topic, partition: batch.partition })), {
         group: groupId,
@@ -118,6 +125,7 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
       if (!(err instanceof Abandoned)) throw err;
       log.info({ topic, partition: batch.partition, committing: done ?? null }, 'batch abandoned (stopping or revoked)');
     } finally {
+      clearInterval(keepAlive);
       metrics?.handlerSeconds.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     }
     // A revoked partition's commit would be refused (and belongs to its new owner now).

@@ -282,6 +282,31 @@ describe('runConsumer', () => {
     expect(second).toEqual(['d-5', 'd-6']);
   });
 
+  it('keeps its membership through a handler that outlives the session timeout: the batch is handled once and committed', async () => {
+    const { names, id, group, producer } = await setup();
+    const groupId = group('slow');
+    await producer.send('beacons.v1', beacons(`${id}-u`, 0, 3));
+    const sessionTimeoutMs = 1500;
+    const handled: string[] = [];
+    const runner = await runConsumer({
+      kafka, names, groupId, topics: ['beacons.v1'], logger: silent, sessionTimeoutMs,
+      deadLetter: (l) => producer.send('dlq.v1', l),
+      handle: async (records) => {
+        // Four session timeouts of work: a member that stopped heartbeating meanwhile is evicted,
+        // its commit refused, and the batch handled again by the member that rejoins.
+        await new Promise((r) => setTimeout(r, 4 * sessionTimeoutMs));
+        handled.push(...records.map((r) => r.value.deviceId));
+      },
+    });
+    try {
+      await eventually(async () => ([...(await committed(groupId, names.physical('beacons.v1'))).values()].includes('3') ? true : undefined), 'commit of offset 3');
+      expect(handled).toEqual(['d-0', 'd-1', 'd-2']);
+    } finally {
+      await runner.stop();
+      await producer.close();
+    }
+  });
+
   it('two members share the partitions; when one stops, the other takes over without losing a record', async () => {
     const { names, id, group, producer } = await setup();
     const groupId = group('share');
