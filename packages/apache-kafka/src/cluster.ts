@@ -80,6 +80,9 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
   if (dataDir === undefined) {
     await mkdir(join(cacheDir(), 'clusters'), { recursive: true });
     dataDir = await mkdtemp(join(cacheDir(), 'clusters', `${version}-`));
+  } else {
+    // A given directory is kept between runs (npm start's KAFKA=apache data) and made on the first.
+    await mkdir(dataDir, { recursive: true });
   }
   const root = dataDir;
   const id = clusterId();

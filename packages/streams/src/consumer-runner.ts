@@ -163,7 +163,6 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
         stopping: () => stopping,
         onRetry: (topic, error) => metrics?.retries.inc({ group: groupId, topic, code: error.code }),
       });
-      consumer.on(consumer.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
     },
     onRestart: () => metrics?.restarts.inc({ group: groupId, reason: 'membership_lost' }),
     logger: log,

@@ -38,12 +38,29 @@ function pinoLevel(level: logLevel): PinoLevel {
   }
 }
 
+/**
+ * The level of a kafkajs log entry in our logs. kafkajs logs at error level what it then recovers
+ * from: every error response, before the layer that sent the request retries it (a metadata request
+ * for a topic whose leader is not elected yet, a produce to a leader that just moved, a group
+ * coordinator still loading), and a consumer's crash before it decides to restart it. Those are
+ * warnings here. A call whose retries run out rejects and the app logs it; the consumer runner logs
+ * each crash once, as an error when the consumer is not restarted.
+ */
+export function kafkaEntryLevel(entry: Pick<LogEntry, 'namespace' | 'level'> & { log: { message: string } }): PinoLevel {
+  if (entry.level === logLevel.ERROR) {
+    const { message } = entry.log;
+    if (entry.namespace === 'Connection' && message.startsWith('Response ')) return 'warn';
+    if (entry.namespace === 'Consumer' && (message.startsWith('Crash: ') || message.startsWith('Restarting the consumer'))) return 'warn';
+  }
+  return pinoLevel(entry.level);
+}
+
 /** A kafkajs logCreator writing through `logger` (its level decides what is printed). */
 export function kafkaLogCreator(logger: Logger): KafkaConfig['logCreator'] {
   const child = logger.child({ component: 'kafkajs' });
   return () => (entry: LogEntry) => {
     const { message, timestamp: _timestamp, logger: _name, ...extra } = entry.log as Record<string, unknown> & { message: string };
-    child[pinoLevel(entry.level)]({ namespace: entry.namespace, ...extra }, message);
+    child[kafkaEntryLevel(entry)]({ namespace: entry.namespace, ...extra }, message);
   };
 }
 

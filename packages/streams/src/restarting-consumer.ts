@@ -52,6 +52,12 @@ export async function runRestartingConsumer(options: RestartingConsumerOptions):
   async function incarnate(): Promise<void> {
     const consumer = kafka.consumer(config);
     current = consumer;
+    // kafkajs restarts a consumer itself after a retriable crash (a coordinator still loading, a
+    // broker gone): a warning; a crash it does not restart from stops the consumer: an error.
+    consumer.on(consumer.events.CRASH, ({ payload: { error, restart } }) => {
+      if (restart) logger.warn({ err: error, group: config.groupId }, 'consumer crashed; kafkajs restarts it');
+      else logger.error({ err: error, group: config.groupId }, 'consumer crashed and was not restarted');
+    });
     options.prepare?.(consumer);
     watch = watchMembership(consumer, { sessionTimeoutMs, onLost: (reason) => { restarting ??= restart(reason).finally(() => { restarting = undefined; }); } });
     await consumer.connect();

@@ -101,7 +101,6 @@ export async function runArchiverConsumer(options: ArchiverConsumerOptions): Pro
         log.info({ assignment: event.payload.memberAssignment }, 'partitions assigned');
       });
     });
-    c.on(c.events.CRASH, (event) => log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed'));
   }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
