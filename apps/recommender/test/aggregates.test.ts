@@ -24,7 +24,7 @@ const count = async (key: string, field: string) => Number((await h.redis.hget(k
 describe('window aggregates', () => {
   it('counts a duplicate eventId once, a late event within grace in its own bucket, and a later one only in a metric', async () => {
     const u = `${h.id}-u1`;
-    const attrs = attributes();
+    const attrs = attributes(h);
     const c = `${h.id}-c1`;
     const now = Date.now();
     const click = interaction(u, c, 'click', attrs);
@@ -44,7 +44,7 @@ describe('window aggregates', () => {
     expect(await count(lateBucket, 'click')).toBe(1);
     // A segment's buckets are written by their own script after the item's (one script per hash-tag
     // slot, so they work on Redis Cluster): another client can read between the two.
-    const segment = segmentId({ language: 'en', country: 'GB', category: h.id });
+    const segment = segmentId({ language: h.languages.main, country: 'GB', category: h.id });
     const fiveMinutes = bucketStart(click.occurredAt, 300_000);
     const inThatBucket = [click, lateWithin].filter((e) => bucketStart(e.occurredAt, 300_000) === fiveMinutes).length;
     await eventually(async () => ((await h.redis.zscore(redisKeys.segmentEngagement(segment, '5m', fiveMinutes), c)) === String(inThatBucket) ? true : undefined), 'the segment buckets applied');
@@ -63,7 +63,7 @@ describe('window aggregates', () => {
         await raw.send({ topic: h.names.physical('interactions.enriched.v1'), messages: [{ key: u, value: '{"eventId":' }] });
       };
       await partitionOf();
-      await h.producer.send('interactions.enriched.v1', [interaction(u, `${h.id}-c2`, 'share', attributes())]);
+      await h.producer.send('interactions.enriched.v1', [interaction(u, `${h.id}-c2`, 'share', attributes(h))]);
       await eventually(async () => ((await count(redisKeys.contentTotals(`${h.id}-c2`), 'share')) === 1 ? true : undefined), 'the good event applied');
       const letter = await eventually(() => dlq.messages.find((m) => m.key?.toString() === u), 'the dead letter');
       expect(JSON.parse(letter.value!.toString())).toMatchObject({ error: { code: 'invalid_json' } });
@@ -74,7 +74,7 @@ describe('window aggregates', () => {
   });
 
   it('merges popular (volume) and trending (rate against the item\'s own last hour) per segment', async () => {
-    const attrs = attributes();
+    const attrs = attributes(h);
     const now = Date.now();
     const steady = `${h.id}-c1`;
     const rising = `${h.id}-c3`;
@@ -86,7 +86,7 @@ describe('window aggregates', () => {
     ];
     await h.producer.send('interactions.enriched.v1', events);
     // The items' category segment: this suite's own (the country-wide one is shared with other suites).
-    const segment = segmentId({ language: 'en', country: 'GB', category: h.id });
+    const segment = segmentId({ language: h.languages.main, country: 'GB', category: h.id });
     await eventually(async () => ((await count(redisKeys.contentTotals(rising), 'click')) === 8 ? true : undefined), 'events applied');
     // The harness's merger runs every 200 ms and holds a short per-segment lock, so a direct
     // runOnce may find the segment locked: wait for a merge that saw every event (steady's 30

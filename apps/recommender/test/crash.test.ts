@@ -63,7 +63,7 @@ describe('recommender process', () => {
       const occurredAt = now - ((i * 7_919) % (30 * 60_000));
       // Every 97th event arrives 8 minutes late: beyond the grace period.
       const receivedAt = i % 97 === 0 ? occurredAt + 8 * 60_000 : occurredAt + 300;
-      events.push(interaction(`${h.id}-u${i % 50}`, items[(i * 31) % items.length]!.contentId, type, attributes(), { occurredAt, receivedAt }));
+      events.push(interaction(`${h.id}-u${i % 50}`, items[(i * 31) % items.length]!.contentId, type, attributes(h), { occurredAt, receivedAt }));
     }
     // Re-published duplicates (an upstream replay): same eventIds, new offsets.
     const duplicates = events.slice(100, 160);
@@ -94,7 +94,7 @@ describe('recommender process', () => {
 
     const second = spawnApp({ cwd: APP_DIR, entry: 'src/main.ts', env });
     await second.waitForLog('recommender running', 60_000);
-    await eventually(async () => ((await applied()) === expectedTotal ? true : undefined), 'the whole backlog counted', 120_000);
+    await eventually(async () => ((await applied()) === expectedTotal ? true : undefined), 'the whole backlog counted', 240_000);
     expect(await second.stop('SIGTERM')).toBe(0);
 
     const differences: string[] = [];
@@ -107,5 +107,5 @@ describe('recommender process', () => {
     expect(differences).toEqual([]);
     // The budget is the sum of the waits above: on a busy machine a restart and a 4,000-event
     // backlog take minutes, and each wait names what it waited for when it gives up.
-  }, 420_000);
+  }, 600_000);
 });

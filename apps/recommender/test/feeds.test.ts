@@ -14,7 +14,7 @@ beforeAll(async () => {
   const items = [
     ...Array.from({ length: 8 }, (_, i) => item(h, i, { categories: ['science'] })),
     ...Array.from({ length: 8 }, (_, i) => item(h, 100 + i, { categories: ['football'] })),
-    ...Array.from({ length: 6 }, (_, i) => item(h, 200 + i, { categories: ['football'], languages: ['de'] })),
+    ...Array.from({ length: 6 }, (_, i) => item(h, 200 + i, { categories: ['football'], languages: [h.languages.other] })),
     item(h, 300, { categories: ['science'], regions: ['US'] }),
   ];
   await h.producer.send('content.v1', items);
@@ -27,20 +27,20 @@ const user = (name: string) => `${h.id}-${name}`;
 describe('feeds', () => {
   it('gives a new user with only a profile a feed in their language, from their interests and fresh items', async () => {
     const u = user('cold');
-    const attrs = attributes({ languages: ['de'], country: 'DE', interests: ['football'] });
+    const attrs = attributes(h, { languages: [h.languages.other], country: 'DE', interests: ['football'] });
     await putProfile(h, u, attrs);
     await beacon(h, u, attrs);
     const feed = await eventually(() => h.feedsOf(u)[0], 'a feed for the new user');
     expect(feed.trigger).toBe('beacon');
     expect(feed.cards.length).toBeGreaterThan(0);
     for (const card of feed.cards) {
-      expect(card.content.languages).toContain('de');
+      expect(card.content.languages).toContain(h.languages.other);
       expect(card.reasons.some((r) => r === 'interests' || r === 'fresh')).toBe(true);
     }
     expect(feed.cards.map((c) => c.position)).toEqual(feed.cards.map((_, i) => i));
     expect(await h.redis.get(redisKeys.userFeed(u))).toBe(JSON.stringify(feed));
     // One exploration card in slot 1, drawn from the eligible candidates that did not make the
-    // feed otherwise (6 German items, 5 cards: one left), with its propensity logged.
+    // feed otherwise (6 items in the other language, 5 cards: one left), with its propensity logged.
     const explored = feed.cards.filter((c) => c.reasons.includes('exploration'));
     expect(explored.map((c) => c.position)).toEqual([1]);
     expect(explored[0]!.propensity).toBe(1);
@@ -48,7 +48,7 @@ describe('feeds', () => {
 
   it('answers an interaction with a new feed that reflects it: shown cards go, a dismissed story never comes back, the clicked category rises', async () => {
     const u = user('active');
-    const attrs = attributes();
+    const attrs = attributes(h);
     await putProfile(h, u, attrs);
     await beacon(h, u, attrs);
     const first = await eventually(() => h.feedsOf(u)[0], 'first feed');
@@ -73,13 +73,13 @@ describe('feeds', () => {
     // Never a card for another region or another language.
     for (const f of h.feedsOf(u)) for (const c of f.cards) {
       expect(c.contentId).not.toBe(`${h.id}-c300`);
-      expect(c.content.languages).toContain('en');
+      expect(c.content.languages).toContain(h.languages.main);
     }
   });
 
   it('computes nothing for a user without a recent beacon, while their events still count in the windows', async () => {
     const u = user('inactive');
-    const attrs = attributes();
+    const attrs = attributes(h);
     await putProfile(h, u, attrs);
     const before = await metric(h.registry, 'tessera_recommender_feeds_skipped_total', { reason: 'inactive' });
     const target = `${h.id}-c103`;
@@ -93,7 +93,7 @@ describe('feeds', () => {
   it('keeps one user\'s events out of another user\'s feed except through the shared windows', async () => {
     const a = user('a');
     const b = user('b');
-    const attrs = attributes();
+    const attrs = attributes(h);
     for (const u of [a, b]) {
       await putProfile(h, u, attrs);
       await beacon(h, u, attrs);
@@ -109,7 +109,7 @@ describe('feeds', () => {
 
   it('takes a card down everywhere within one trigger: the stored feeds, the fresh index and the table', async () => {
     const u = user('takedown');
-    const attrs = attributes();
+    const attrs = attributes(h);
     await putProfile(h, u, attrs);
     await beacon(h, u, attrs);
     const feed = await eventually(() => h.feedsOf(u)[0], 'a feed');
@@ -122,7 +122,7 @@ describe('feeds', () => {
     const next = await eventually(() => h.feedsOf(u).find((f) => f.trigger === 'takedown'), 'the takedown feed');
     expect(next.cards.map((c) => c.contentId)).not.toContain(victim);
     expect(await h.redis.exists(redisKeys.contentItem(victim))).toBe(0);
-    expect(await h.redis.zscore(redisKeys.segmentFresh(segmentId({ language: 'en' })), victim)).toBeNull();
+    expect(await h.redis.zscore(redisKeys.segmentFresh(segmentId({ language: h.languages.main })), victim)).toBeNull();
     const idleFeed = JSON.parse((await h.redis.get(redisKeys.userFeed(idle)))!) as { cards: { contentId: string; position: number }[] };
     expect(idleFeed.cards.map((c) => c.contentId)).not.toContain(victim);
     expect(idleFeed.cards.map((c) => c.position)).toEqual(idleFeed.cards.map((_, i) => i));
@@ -131,7 +131,7 @@ describe('feeds', () => {
 
   it('coalesces a burst of one user\'s events into few computations', async () => {
     const u = user('burst');
-    const attrs = attributes();
+    const attrs = attributes(h);
     await putProfile(h, u, attrs);
     await beacon(h, u, attrs);
     await eventually(() => h.feedsOf(u)[0], 'first feed');

@@ -29,7 +29,7 @@ function userIn(arm: 'model' | 'popularity', tag: string): string {
 }
 
 async function feedAfterClick(u: string, contentId: string) {
-  const attrs = attributes();
+  const attrs = attributes(h);
   const before = h.feedsOf(u).length;
   await h.producer.send('interactions.enriched.v1', [interaction(u, contentId, 'click', attrs)]);
   return eventually(() => h.feedsOf(u)[before], `a feed for ${u}`);
@@ -40,8 +40,8 @@ describe('model releases', () => {
     const model = userIn('model', 'm');
     const control = userIn('popularity', 'p');
     for (const u of [model, control]) {
-      await putProfile(h, u, attributes());
-      await beacon(h, u, attributes());
+      await putProfile(h, u, attributes(h));
+      await beacon(h, u, attributes(h));
       await eventually(() => h.feedsOf(u)[0], 'first feed');
     }
     expect(h.feedsOf(model)[0]!.model).toEqual({ name: 'popularity', version: 'window-1h' }); // no model yet

@@ -60,7 +60,7 @@ describe('train/serve parity', () => {
       const applied = states.reduce((n, s) => n + (s ? (JSON.parse(s) as { engagements: number }).engagements : 0), 0);
       const expected = log.events.filter((e) => ['click', 'watch', 'like', 'share'].includes(e.type)).length;
       return applied === expected ? true : undefined;
-    }, 'every engagement applied to the user states', 60_000);
+    }, 'every engagement applied to the user states', 180_000);
 
     const at = now + 1_000;
     let compared = 0;
@@ -81,5 +81,5 @@ describe('train/serve parity', () => {
     for (const name of ['covis_recent', 'covis_last', 'affinity_max', 'affinity_source', 'pop_long', 'pop_total', 'ctr_long', 'item_idle', 'user_activity', 'seen']) {
       expect(nonZero, name).toContain(name);
     }
-  });
+  }, 300_000);
 });

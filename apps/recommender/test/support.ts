@@ -45,6 +45,12 @@ export const SETTINGS: RecommenderSettings = {
 
 export interface Harness {
   readonly id: string;
+  /**
+   * Languages no other running suite uses (ISO 639 private-use codes, qaa–qtz, claimed in Redis):
+   * segments, their fresh, popular and trending lists are shared keys, so a suite that counts what
+   * a segment holds must be alone in it, even beside another run of the same suite.
+   */
+  readonly languages: { readonly main: string; readonly other: string };
   readonly broker: TestBroker;
   readonly kafka: Kafka;
   readonly redis: Redis;
@@ -60,6 +66,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+const LANGUAGE_CLAIM_MS = 3_600_000;
+const claimKey = (language: string) => `test:recommender:language:${language}`;
+
+/** Claims a private-use language code no other suite holds (SET NX; expires after an hour if a run dies). */
+async function claimLanguage(redis: Redis, owner: string): Promise<string> {
+  const codes: string[] = [];
+  for (const second of 'abcdefghijklmnopqrst') for (const third of 'abcdefghijklmnopqrstuvwxyz') codes.push(`q${second}${third}`);
+  for (let i = codes.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [codes[i], codes[j]] = [codes[j]!, codes[i]!];
+  }
+  for (const code of codes) if ((await redis.set(claimKey(code), owner, 'PX', LANGUAGE_CLAIM_MS, 'NX')) === 'OK') return code;
+  throw new Error('every private-use language code is claimed by a running suite');
+}
+
 export async function startHarness(settings: Partial<RecommenderSettings> = {}): Promise<Harness> {
   const id = uid('rec');
   const broker = await startTestBroker();
@@ -67,6 +88,7 @@ export async function startHarness(settings: Partial<RecommenderSettings> = {}):
   const names = scopeNames(id);
   await provision(kafka, names, ['content.v1', 'users.v1', 'interactions.enriched.v1', 'beacons.enriched.v1', 'recommendations.v2', 'models.v1', 'dlq.v1']);
   const redis = testRedis();
+  const languages = { main: await claimLanguage(redis, id), other: await claimLanguage(redis, id) };
   const producer = createProducer({ kafka, names });
   await producer.connect();
   const dir = await mkdtemp(join(tmpdir(), 'recommender-'));
@@ -79,7 +101,7 @@ export async function startHarness(settings: Partial<RecommenderSettings> = {}):
   });
   const reader = await collect(kafka, names.physical('recommendations.v2'));
   const harness: Harness = {
-    id, broker, kafka, redis, names, producer, store, registry,
+    id, languages, broker, kafka, redis, names, producer, store, registry,
     recommender: await start(settings),
     feeds: reader.messages,
     feedsOf: (userId) => reader.messages
@@ -100,6 +122,7 @@ export async function startHarness(settings: Partial<RecommenderSettings> = {}):
       await producer.close().catch(() => undefined);
       await broker.close();
       await cleanRedis(redis, id);
+      await redis.del(claimKey(languages.main), claimKey(languages.other));
       redis.disconnect();
       await rm(dir, { recursive: true, force: true });
     },
@@ -113,15 +136,16 @@ export function item(h: Harness, n: number, overrides: Partial<ContentItem> = {}
   const contentId = `${h.id}-c${n}`;
   return {
     eventId: eventId(), occurredAt: now - 60_000, receivedAt: now - 60_000, contentId, storyId: `${h.id}-s${n}`, kind: 'news',
-    url: `https://example.org/${contentId}`, title: `Story ${n}`, languages: ['en'], regions: [], categories: ['science'],
+    url: `https://example.org/${contentId}`, title: `Story ${n}`, languages: [h.languages.main], regions: [], categories: ['science'],
     priority: 'normal', publishedAt: now - 120_000, expiresAt: now + 6 * 3_600_000,
     source: { sourceId: 'src-1', name: 'Example', via: 'rss' }, ...overrides,
   };
 }
 
-export function attributes(overrides: Partial<UserAttributes> = {}): UserAttributes {
+/** A profile in the scope's main language. */
+export function attributes(h: Harness, overrides: Partial<UserAttributes> = {}): UserAttributes {
   const now = Date.now();
-  return { createdAt: now - 86_400_000, updatedAt: now - 86_400_000, country: 'GB', languages: ['en'], interests: [], timeZone: 'Europe/London', ...overrides };
+  return { createdAt: now - 86_400_000, updatedAt: now - 86_400_000, country: 'GB', languages: [h.languages.main], interests: [], timeZone: 'Europe/London', ...overrides };
 }
 
 /** What users-cdc + the users table leave in Redis: the profile hash (streams table format). */
