@@ -24,6 +24,8 @@ import type { TopicNames } from './topic-names.js';
 
 /** How often a running handler's member asks to heartbeat (kafkajs throttles it to its heartbeat interval). */
 const KEEP_ALIVE_MS = 1_000;
+/** kafkajs' default session timeout, used when the options set none. */
+const KAFKAJS_SESSION_TIMEOUT_MS = 30_000;
 
 export type { AnyRecord, ConsumedRecord, Handler, HandlerContext, HandlerOutcome, RecordValue } from './batch.js';
 
@@ -139,16 +141,22 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     metrics?.lag.set({ ...labels, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - BigInt(done)));
   }
 
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? KAFKAJS_SESSION_TIMEOUT_MS;
+  // kafkajs heartbeats between fetches: a long poll that outlasts a third of the session timeout
+  // leaves an idle member silent long enough to be evicted (and the membership watchdog to fire).
+  const maxWaitTimeInMs = Math.min(options.maxWaitTimeInMs ?? 1000, Math.floor(sessionTimeoutMs / 3));
+  let incarnations = 0;
+
   const running = await runRestartingConsumer({
     kafka: options.kafka,
     config: {
       groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+      maxWaitTimeInMs,
       ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
       ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
       // kafkajs refuses a heartbeat interval ≥ the session timeout; a third of it is its advice.
-      heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
+      heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor(sessionTimeoutMs / 3)),
     },
     subscription: { topics: options.topics.map((t) => names.physical(t)), fromBeginning: options.fromBeginning ?? true },
     run: {
@@ -158,9 +166,11 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
       eachBatch,
     },
     prepare: (consumer) => {
+      // A replaced consumer's seeks end with it (seeking a disconnected consumer fails forever).
+      const incarnation = (incarnations += 1);
       stored = options.startOffsets && seekToStoredOffsets({
         consumer, names, topics: options.topics, read: options.startOffsets, retry, log, stopped,
-        stopping: () => stopping,
+        stopping: () => stopping || incarnation !== incarnations,
         onRetry: (topic, error) => metrics?.retries.inc({ group: groupId, topic, code: error.code }),
       });
     },
