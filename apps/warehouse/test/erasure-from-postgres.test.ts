@@ -28,11 +28,8 @@ import { spawnApp, stopProcessesAfterEach } from '@tessera/platform/testing/app-
 import { createProducer } from '@tessera/streams/producer';
 import { provisionTopics } from '@tessera/streams/provision';
 import { topicNames } from '@tessera/streams/topic-names';
-import { createTestDatabase, startCdc } from '@tessera/users-cdc/test-support/database';
-import type { RunningCdc, TestDatabase } from '@tessera/users-cdc/test-support/database';
-import { startPostgres } from '@tessera/users-cdc/test-support/postgres';
-import type { TestPostgres } from '@tessera/users-cdc/test-support/postgres';
-import { deleteUser, insertUser } from '@tessera/users-cdc/test-support/users';
+import { createTestDatabase, deleteUser, insertUser, startCdc, startPostgres } from '@tessera/users-cdc/testing';
+import type { RunningCdc, TestDatabase, TestPostgres } from '@tessera/users-cdc/testing';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
