@@ -22,7 +22,7 @@ export interface UsersTableDeps {
   readonly kafka: Kafka;
   readonly redis: Redis;
   readonly names: TopicNames;
-  /** Dead letters only: the role produces nothing else. */
+  /** Dead letters (the users-table role produces nothing else; an enricher also publishes its output). */
   readonly producer: Pick<StreamProducer, 'send'>;
   readonly logger: Logger;
   readonly registry: Registry;
