@@ -5,7 +5,7 @@
 // prefix, groups, user ids and thus Redis keys) and UUIDv7-shaped event ids, the machine's Redis
 // with cleanup by id, bounded poll helpers (tests wait for behaviour, never assert timings), a
 // producer of raw bytes (records the contract codec would refuse), readers of what arrived on a
-// topic and of its offsets (high watermarks, a group's committed offsets), and the fault sequence
+// topic and of its offsets (high watermarks, a group's committed offsets, its stable members), and the fault sequence
 // that leaves a kafkajs consumer fetching without group membership.
 // Needs @tessera/embedded-kafka, which every user of the kit has as a devDependency.
 //
@@ -244,6 +244,18 @@ export async function committedOffsets(kafka: Kafka, groupId: string, topic: str
   try {
     const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
     return new Map((entry?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** How many members `groupId` has once it is Stable (undefined while it rebalances or is empty), as any Kafka reports it. */
+export async function stableMembers(kafka: Kafka, groupId: string): Promise<number | undefined> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    return groups[0]?.state === 'Stable' ? groups[0].members.length : undefined;
   } finally {
     await admin.disconnect();
   }

@@ -9,7 +9,7 @@ import { createLocalStore } from '@tessera/archive/object-store/local';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { Registry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
-import { committedOffsets, highWatermarks, until } from '@tessera/streams/testing';
+import { committedOffsets, highWatermarks, stableMembers, until } from '@tessera/streams/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiverApp } from '../src/app.js';
 import { createArchiverMetrics } from '../src/metrics.js';
@@ -55,7 +55,7 @@ describe('archiver group rebalance', () => {
     const a = await member();
     await until(async () => [...(await committedOffsets(t.kafka, group, t.names.physical(TOPIC))).values()].some((o) => o > 0), 'a first commit');
     const b = await member();
-    await until(() => t.broker.groupsView().some((g) => g.groupId === group && g.members.length === 2), 'the second member to join');
+    await until(async () => (await stableMembers(t.kafka, group)) === 2, 'the second member to join');
     const second = interactions(40, 40);
     await producer.send(TOPIC, second);
     await producer.close();
