@@ -219,6 +219,18 @@ export async function readAll(kafka: Kafka, topic: string, count: number): Promi
   return reader.messages;
 }
 
+/** Every record a topic holds now (each partition read up to its high watermark, compacted gaps allowed), with a throwaway group. */
+export async function readToEnd(kafka: Kafka, topic: string): Promise<CollectedMessage[]> {
+  const ends = await highWatermarks(kafka, topic);
+  const reader = await collect(kafka, topic);
+  try {
+    await reader.waitFor((seen) => [...ends].every(([partition, end]) => end === 0 || seen.some((m) => m.partition === partition && Number(m.offset) >= end - 1)), 'every partition up to its end');
+  } finally {
+    await reader.stop();
+  }
+  return reader.messages;
+}
+
 /** Records currently in a topic (sum over partitions of high watermark − log start). */
 export async function recordCount(kafka: Kafka, topic: string): Promise<number> {
   const offsets = await topicOffsets(kafka, topic);
