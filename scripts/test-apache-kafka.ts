@@ -1,6 +1,7 @@
 // `npm run test:apache-kafka`: the Kafka-facing tests against Apache Kafka instead of the embedded
 // broker. One single-node KRaft broker (packages/apache-kafka, jars from Maven Central, cached)
-// serves streams' integration suites and one representative Kafka test of every app, through
+// serves streams' integration suites and one representative Kafka test of every app (every Kafka
+// suite of the archiver and users-cdc), through
 // TESSERA_TEST_KAFKA; then the three-broker failover test runs on a cluster of its own. Each
 // suite runs in its own workspace with its own vitest config, one at a time (two cores). The
 // broker is stopped by PID whatever happens; the exit status is non-zero if any suite failed.
@@ -22,7 +23,9 @@ export const SUITES: readonly (readonly [string, readonly string[]])[] = [
   ['apps/clicks-tracker', ['test/crash.test.ts']],
   ['apps/recommender', ['test/crash.test.ts']],
   ['apps/delivery', ['test/two-nodes.test.ts']],
-  ['apps/archiver', ['test/process.test.ts']],
+  // Every Kafka suite of the archiver and users-cdc (their tests needing fault hooks skip themselves).
+  ['apps/archiver', ['test/process.test.ts', 'test/kafka-archive.test.ts', 'test/kafka-failures.test.ts', 'test/kafka-rebalance.test.ts']],
+  ['apps/users-cdc', ['test/stream.test.ts', 'test/restart.test.ts', 'test/process.test.ts', 'test/partitioner.test.ts', 'test/publisher.test.ts']],
   ['apps/trainer', ['test/train-run.test.ts']],
 ];
 

@@ -3,9 +3,10 @@
 // in-memory embedded broker over TCP with fast group timeouts, kafkajs through createKafka with a
 // silent logger, provisioning of the catalogue topics a suite needs, random per-suite ids (topic
 // prefix, groups, user ids and thus Redis keys) and UUIDv7-shaped event ids, the machine's Redis
-// with cleanup by id, a bounded poll helper (tests wait for behaviour, never assert timings),
-// readers of what arrived on a topic and of its offsets, and the fault sequence that leaves a
-// kafkajs consumer fetching without group membership.
+// with cleanup by id, bounded poll helpers (tests wait for behaviour, never assert timings), a
+// producer of raw bytes (records the contract codec would refuse), readers of what arrived on a
+// topic and of its offsets (high watermarks, a group's committed offsets, its stable members), and the fault sequence
+// that leaves a kafkajs consumer fetching without group membership.
 // Needs @tessera/embedded-kafka, which every user of the kit has as a devDependency.
 //
 // TESSERA_TEST_KAFKA=<bootstrap list> points every suite at that cluster instead (Apache Kafka in
@@ -19,7 +20,8 @@ import type { Broker } from '@tessera/embedded-kafka';
 import { createLogger } from '@tessera/platform/logger';
 import type { Logger } from '@tessera/platform/logger';
 import { Redis } from 'ioredis';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { createKafka } from './src/kafka.js';
 import { provisionTopics } from './src/provision.js';
 import { topicNames } from './src/topic-names.js';
@@ -74,11 +76,12 @@ export function testKafka(broker: Pick<Broker, 'brokers'>, retries = 8): Kafka {
   return createKafka({ brokers: broker.brokers, clientId: uid('c'), retry: { initialRetryTime: 50, retries } }, silent);
 }
 
-export async function provision(kafka: Kafka, names: TopicNames, topics: readonly TopicName[]): Promise<void> {
+/** Creates `topics` (every catalogue topic when omitted) under `names`' prefix, sized for local runs. */
+export async function provision(kafka: Kafka, names: TopicNames, topics?: readonly TopicName[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await provisionTopics(admin, { env: 'local', names, topics });
+    await provisionTopics(admin, { env: 'local', names, ...(topics === undefined ? {} : { topics }) });
   } finally {
     await admin.disconnect();
   }
@@ -129,14 +132,63 @@ export async function eventually<T>(probe: () => T | undefined | Promise<T | und
   }
 }
 
-/** A consumer reading a topic from the start into an array, for asserting what arrived. */
-export async function collect(kafka: Kafka, topic: string): Promise<{ messages: KafkaMessage[]; stop(): Promise<void> }> {
+/** Waits until `check()` holds (an error thrown by it counts as not yet), for at most `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  await eventually(async () => ((await check()) ? true : undefined), what, ms);
+}
+
+/** A record as a reader of the topic saw it. */
+export type CollectedMessage = KafkaMessage & { readonly partition: number };
+
+/** What `collect` hands back: every record of the topic so far, in arrival order. */
+export interface Collector {
+  readonly messages: CollectedMessage[];
+  /** Waits until `predicate(messages)` holds, for at most `ms`. */
+  waitFor(predicate: (messages: readonly CollectedMessage[]) => boolean, what: string, ms?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A consumer reading a topic from the start (every partition, a throwaway group) into an array, for asserting what arrived. */
+export async function collect(kafka: Kafka, topic: string): Promise<Collector> {
   const consumer = kafka.consumer({ groupId: uid('reader'), maxWaitTimeInMs: 200 });
-  const messages: KafkaMessage[] = [];
+  const messages: CollectedMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => { messages.push(message); } });
-  return { messages, stop: () => consumer.disconnect() };
+  await consumer.run({ eachMessage: async ({ message, partition }) => { messages.push({ ...message, partition }); } });
+  return {
+    messages,
+    waitFor: (predicate, what, ms) => until(() => predicate(messages), `${what} on ${topic}`, ms),
+    stop: () => consumer.disconnect(),
+  };
+}
+
+/** A record as `produceRaw` sends it: bytes as they are, `partition` absent = by key (the streams producer's partitioner). */
+export interface RawRecord {
+  readonly key: string | Buffer | null;
+  readonly value: string | Buffer | null;
+  readonly partition?: number;
+  readonly headers?: IHeaders;
+}
+
+/**
+ * Sends records to a (physical) topic as they are, bypassing the contract codec: poison records,
+ * bytes the codec would refuse. Idempotent, acks=all, one request; resolves with kafkajs' record metadata.
+ */
+export async function produceRaw(kafka: Kafka, topic: string, records: readonly RawRecord[]) {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    return await producer.send({
+      topic, acks: -1,
+      messages: records.map((r) => ({
+        key: r.key, value: r.value,
+        ...(r.partition === undefined ? {} : { partition: r.partition }),
+        ...(r.headers === undefined ? {} : { headers: r.headers }),
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 /**
@@ -157,18 +209,26 @@ export async function provokeLostMembership(broker: Pick<Broker, 'faults'>, grou
 }
 
 /** Reads a whole topic (every partition from the start) with a throwaway group until `count` records arrived. */
-export async function readAll(kafka: Kafka, topic: string, count: number): Promise<(KafkaMessage & { partition: number })[]> {
-  const consumer = kafka.consumer({ groupId: uid('reader'), maxWaitTimeInMs: 200 });
-  const seen: (KafkaMessage & { partition: number })[] = [];
-  await consumer.connect();
+export async function readAll(kafka: Kafka, topic: string, count: number): Promise<CollectedMessage[]> {
+  const reader = await collect(kafka, topic);
   try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message, partition }) => { seen.push({ ...message, partition }); } });
-    await eventually(() => (seen.length >= count ? true : undefined), `${count} records on ${topic} (have ${seen.length})`);
+    await reader.waitFor((seen) => seen.length >= count, `${count} records`);
   } finally {
-    await consumer.disconnect();
+    await reader.stop();
   }
-  return seen;
+  return reader.messages;
+}
+
+/** Every record a topic holds now (each partition read up to its high watermark, compacted gaps allowed), with a throwaway group. */
+export async function readToEnd(kafka: Kafka, topic: string): Promise<CollectedMessage[]> {
+  const ends = await highWatermarks(kafka, topic);
+  const reader = await collect(kafka, topic);
+  try {
+    await reader.waitFor((seen) => [...ends].every(([partition, end]) => end === 0 || seen.some((m) => m.partition === partition && Number(m.offset) >= end - 1)), 'every partition up to its end');
+  } finally {
+    await reader.stop();
+  }
+  return reader.messages;
 }
 
 /** Records currently in a topic (sum over partitions of high watermark − log start). */
@@ -181,6 +241,36 @@ export async function recordCount(kafka: Kafka, topic: string): Promise<number> 
 export async function appendedCount(kafka: Kafka, topic: string): Promise<number> {
   const offsets = await topicOffsets(kafka, topic);
   return offsets.reduce((n, p) => n + Number(p.high), 0);
+}
+
+/** Partition → high watermark (the offset the next record gets), for every partition of `topic`. */
+export async function highWatermarks(kafka: Kafka, topic: string): Promise<Map<number, number>> {
+  const offsets = await topicOffsets(kafka, topic);
+  return new Map(offsets.map((p) => [p.partition, Number(p.high)]));
+}
+
+/** Partition → the offset `groupId` committed on `topic` (-1 = none), for every partition. */
+export async function committedOffsets(kafka: Kafka, groupId: string, topic: string): Promise<Map<number, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return new Map((entry?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** How many members `groupId` has once it is Stable (undefined while it rebalances or is empty), as any Kafka reports it. */
+export async function stableMembers(kafka: Kafka, groupId: string): Promise<number | undefined> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    return groups[0]?.state === 'Stable' ? groups[0].members.length : undefined;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 async function topicOffsets(kafka: Kafka, topic: string): Promise<{ partition: number; high: string; low: string }[]> {

@@ -1,10 +1,10 @@
 // Kafka side of the aggregator's integration tests, on @tessera/streams/testing (the embedded broker
 // in process over TCP, kafkajs through streams' createKafka with a silent logger, random ids,
 // bounded polls): content.v1 provisioned under a random prefix, its appended count, and a reader
-// that consumes content.v1 back and decodes it with the contract's codec (tombstone = null value).
+// of content.v1 (the kit's collect) that decodes it with the contract's codec (tombstone = null value).
 // Tests wait for behaviour with bounded polls; they never assert timings.
 import { decodeValue } from '@tessera/contracts/codec';
-import { appendedCount as appendedTo, eventually, provision, uid } from '@tessera/streams/testing';
+import { appendedCount as appendedTo, collect, provision } from '@tessera/streams/testing';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { Kafka } from 'kafkajs';
 import type { ContentItem } from '../src/content-contract.js';
@@ -35,29 +35,25 @@ export interface ContentReader {
 }
 
 export async function readContent(kafka: Kafka, names: TopicNames): Promise<ContentReader> {
-  const consumer = kafka.consumer({ groupId: uid('reader'), maxWaitTimeInMs: 100 });
-  const records: ContentRecordRead[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic: names.physical('content.v1'), fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      const decoded = decodeValue('content.v1', message.value);
-      if (!decoded.ok) throw new Error(`undecodable content.v1 record: ${decoded.error.message}`);
-      records.push({ key: message.key?.toString('utf8') ?? '', value: decoded.value, partition });
-    },
+  const reader = await collect(kafka, names.physical('content.v1'));
+  // Decoded anew on each read: an undecodable record fails the test that reads it.
+  const read = (): ContentRecordRead[] => reader.messages.map((m) => {
+    const decoded = decodeValue('content.v1', m.value);
+    if (!decoded.ok) throw new Error(`undecodable content.v1 record: ${decoded.error.message}`);
+    return { key: m.key?.toString('utf8') ?? '', value: decoded.value, partition: m.partition };
   });
   return {
-    records,
+    get records() { return read(); },
     async caughtUp() {
       const expected = await appendedCount(kafka, names);
-      await eventually(() => (records.length >= expected ? true : undefined), `${expected} content.v1 records`);
-      return records;
+      await reader.waitFor((messages) => messages.length >= expected, `${expected} records`);
+      return read();
     },
     live: () => {
       const table = new Map<string, ContentItem | null>();
-      for (const r of records) table.set(r.key, r.value);
+      for (const r of read()) table.set(r.key, r.value);
       return [...table.values()].filter((v): v is ContentItem => v !== null);
     },
-    stop: () => consumer.disconnect(),
+    stop: () => reader.stop(),
   };
 }

@@ -10,11 +10,12 @@ import { objectKey, hourPartition } from '@tessera/archive/naming';
 import { createLocalStore } from '@tessera/archive/object-store/local';
 import type { DeadLetter } from '@tessera/contracts/schemas/dead-letter';
 import { createProducer } from '@tessera/streams/producer';
+import { committedOffsets, highWatermarks, produceRaw, until } from '@tessera/streams/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiverApp } from '../src/app.js';
 import { beacon, content, interactions, profile } from './events.js';
-import { committedOffsets, highWatermarks, produceRaw, quietLogger, startTestKafka, waitUntil } from './kafka-support.js';
-import type { TestKafka } from './kafka-support.js';
+import { quietLogger, startTestKafka } from './harness.js';
+import type { TestKafka } from './harness.js';
 import { readArchive } from './support.js';
 
 let t: TestKafka;
@@ -42,7 +43,7 @@ describe('archiver over Kafka', () => {
     await producer.send('users.v1', [profile('u-9')]);
     await producer.close();
     const garbage = Buffer.from([0x7b, 0x22, 0xff, 0x00, 0x01]);
-    await produceRaw(t, 'interactions.v1', [{ key: 'u-bad', value: garbage, partition: 1 }]);
+    await produceRaw(t.kafka, t.names.physical('interactions.v1'), [{ key: 'u-bad', value: garbage, partition: 1 }]);
 
     const store = createLocalStore(dir);
     const group = `archiver-${t.prefix}`;
@@ -55,9 +56,9 @@ describe('archiver over Kafka', () => {
     });
     try {
       // 30 + 2 + 2 + 1 + 1 undecodable + 1 dead letter (archived from dlq.v1 too).
-      await waitUntil(async () => (await lineCount(store)) >= 37, 'every record archived');
-      const dlqEnd = await highWatermarks(t, 'dlq.v1');
-      await waitUntil(async () => (await committedOffsets(t, group, 'dlq.v1')).get(0) === dlqEnd.get(0), 'dlq.v1 committed');
+      await until(async () => (await lineCount(store)) >= 37, 'every record archived');
+      const dlqEnd = await highWatermarks(t.kafka, t.names.physical('dlq.v1'));
+      await until(async () => (await committedOffsets(t.kafka, group, t.names.physical('dlq.v1'))).get(0) === dlqEnd.get(0), 'dlq.v1 committed');
     } finally {
       await app.stop();
       await producerForDlq.close();
@@ -85,7 +86,7 @@ describe('archiver over Kafka', () => {
       expect(line).toMatchObject({ key: c.userId, keyBase64: null, eventTime: c.occurredAt, valueBase64: null, headers: [{ key: 'traceparent', value: 'tp-1', valueBase64: null }] });
       expect(line.value).toEqual(c);
     }
-    const hw = await highWatermarks(t, 'interactions.enriched.v1');
+    const hw = await highWatermarks(t.kafka, t.names.physical('interactions.enriched.v1'));
     for (const [partition, high] of hw) {
       expect(clickLines.filter((l) => l.partition === partition).map((l) => l.offset).sort((a, b) => a - b)).toEqual(Array.from({ length: high }, (_, i) => i));
     }
@@ -101,15 +102,15 @@ describe('archiver over Kafka', () => {
     // The undecodable record: archived raw (exact bytes) and dead-lettered once, with its coordinates.
     const raw = lines.filter((l) => l.topic === 'interactions.v1');
     expect(raw).toEqual([expect.objectContaining({ partition: 1, offset: 0, key: 'u-bad', value: null, valueBase64: garbage.toString('base64') }) as ArchivedLine]);
-    expect((await highWatermarks(t, 'dlq.v1')).get(0)).toBe(1);
+    expect((await highWatermarks(t.kafka, t.names.physical('dlq.v1'))).get(0)).toBe(1);
     const letters = lines.filter((l) => l.topic === 'dlq.v1').map((l) => l.value as unknown as DeadLetter);
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ source: { topic: 'interactions.v1', partition: 1, offset: '0', consumerGroup: group }, error: { code: 'invalid_json', retriable: false }, value: garbage.toString('base64'), key: Buffer.from('u-bad').toString('base64') });
 
     // Committed exactly to the end of every partition that had records (after the idle flush/stop).
     for (const topic of ['interactions.enriched.v1', 'content.v1', 'interactions.v1'] as const) {
-      const ends = await highWatermarks(t, topic);
-      const committed = await committedOffsets(t, group, topic);
+      const ends = await highWatermarks(t.kafka, t.names.physical(topic));
+      const committed = await committedOffsets(t.kafka, group, t.names.physical(topic));
       for (const [partition, high] of ends) if (high > 0) expect(committed.get(partition)).toBe(high);
     }
   });

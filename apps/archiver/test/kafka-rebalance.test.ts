@@ -9,12 +9,13 @@ import { createLocalStore } from '@tessera/archive/object-store/local';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { Registry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
+import { committedOffsets, highWatermarks, stableMembers, until } from '@tessera/streams/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiverApp } from '../src/app.js';
 import { createArchiverMetrics } from '../src/metrics.js';
 import { interactions } from './events.js';
-import { committedOffsets, highWatermarks, quietLogger, startTestKafka, waitUntil } from './kafka-support.js';
-import type { TestKafka } from './kafka-support.js';
+import { quietLogger, startTestKafka } from './harness.js';
+import type { TestKafka } from './harness.js';
 import { readArchive } from './support.js';
 
 const TOPIC = 'interactions.enriched.v1';
@@ -52,16 +53,16 @@ describe('archiver group rebalance', () => {
     const first = interactions(40);
     await producer.send(TOPIC, first);
     const a = await member();
-    await waitUntil(async () => [...(await committedOffsets(t, group, TOPIC)).values()].some((o) => o > 0), 'a first commit');
+    await until(async () => [...(await committedOffsets(t.kafka, group, t.names.physical(TOPIC))).values()].some((o) => o > 0), 'a first commit');
     const b = await member();
-    await waitUntil(() => t.broker.groupsView().some((g) => g.groupId === group && g.members.length === 2), 'the second member to join');
+    await until(async () => (await stableMembers(t.kafka, group)) === 2, 'the second member to join');
     const second = interactions(40, 40);
     await producer.send(TOPIC, second);
     await producer.close();
-    const ends = await highWatermarks(t, TOPIC);
+    const ends = await highWatermarks(t.kafka, t.names.physical(TOPIC));
     try {
-      await waitUntil(async () => {
-        const committed = await committedOffsets(t, group, TOPIC);
+      await until(async () => {
+        const committed = await committedOffsets(t.kafka, group, t.names.physical(TOPIC));
         return [...ends].every(([p, end]) => end === 0 || committed.get(p) === end);
       }, 'the group to commit to the end');
     } finally {

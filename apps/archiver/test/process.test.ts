@@ -8,11 +8,11 @@ import { createLocalStore } from '@tessera/archive/object-store/local';
 import { startFakeGcp } from '@tessera/gcp-fake/server';
 import { stopProcessesAfterEach, tempDir } from '@tessera/platform/testing/app-process';
 import { createProducer } from '@tessera/streams/producer';
+import { committedOffsets, externalKafka, highWatermarks, until } from '@tessera/streams/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { interactions } from './events.js';
-import { externalKafka } from '@tessera/streams/testing';
-import { committedOffsets, highWatermarks, spawnArchiver, startTestKafka, waitUntil } from './kafka-support.js';
-import type { ArchiverProcess, TestKafka } from './kafka-support.js';
+import { spawnArchiver, startTestKafka } from './harness.js';
+import type { ArchiverProcess, TestKafka } from './harness.js';
 import { readArchive } from './support.js';
 
 const TOPIC = 'interactions.enriched.v1';
@@ -56,7 +56,7 @@ describe('archiver process', { timeout: 180_000 }, () => {
   // Embedded only: holding the OffsetCommit needs fault injection.
   it.skipIf(externalKafka)('killed between upload and commit, restarted: one copy of every record, same object names', async () => {
     const produced = await produce(60);
-    const ends = await highWatermarks(t, TOPIC);
+    const ends = await highWatermarks(t.kafka, t.names.physical(TOPIC));
     const group = `archiver-${t.prefix}`;
     const store = createLocalStore(dir);
 
@@ -65,20 +65,20 @@ describe('archiver process', { timeout: 180_000 }, () => {
     const unobserve = t.broker.faults.observe((e) => { if (e.apiKey === OFFSET_COMMIT && e.body.groupId === group) commitsSeen += 1; });
     const hold = t.broker.faults.inject({ apiKey: OFFSET_COMMIT, times: Infinity, delayMs: 600_000, match: (body) => body.groupId === group });
     const first = start(env(group, '1h'));
-    await waitUntil(() => commitsSeen > 0, 'the first commit request (sent only after an upload)');
+    await until(() => commitsSeen > 0, 'the first commit request (sent only after an upload)', 90_000);
     const beforeCrash = await readArchive(store, 'arch/');
     expect(beforeCrash.size).toBeGreaterThan(0);
     await first.kill();
     hold.remove();
     unobserve();
-    for (const offset of (await committedOffsets(t, group, TOPIC)).values()) expect(offset).toBe(-1);
+    for (const offset of (await committedOffsets(t.kafka, group, t.names.physical(TOPIC))).values()) expect(offset).toBe(-1);
 
     const second = start(env(group, '1h'));
     // Files close by count only (idle flush 1h): wait until each partition committed up to its last full file.
-    await waitUntil(async () => {
-      const committed = await committedOffsets(t, group, TOPIC);
+    await until(async () => {
+      const committed = await committedOffsets(t.kafka, group, t.names.physical(TOPIC));
       return [...ends].every(([p, end]) => end < MAX_RECORDS || committed.get(p) === end - (end % MAX_RECORDS));
-    }, 'the restarted archiver to commit every full file');
+    }, 'the restarted archiver to commit every full file', 90_000);
     expect(await second.stop('SIGTERM')).toBe(0);
 
     const archive = await readArchive(store, 'arch/');
@@ -90,7 +90,7 @@ describe('archiver process', { timeout: 180_000 }, () => {
     const expectedStarts = [...ends].flatMap(([p, end]) => Array.from({ length: Math.ceil(end / MAX_RECORDS) }, (_, i) => `${p}+${String(i * MAX_RECORDS).padStart(19, '0')}`));
     expect([...archive.keys()].map((k) => k.replace(/^.*\+(\d+)\+(\d+)\.ndjson\.gz$/, '$1+$2')).sort()).toEqual(expectedStarts.sort());
     // SIGTERM flushed the open files and committed to the end.
-    const committed = await committedOffsets(t, group, TOPIC);
+    const committed = await committedOffsets(t.kafka, group, t.names.physical(TOPIC));
     for (const [p, end] of ends) if (end > 0) expect(committed.get(p)).toBe(end);
   });
 
@@ -100,19 +100,19 @@ describe('archiver process', { timeout: 180_000 }, () => {
     const p = start(env(group, '1h'));
     const ready = await p.waitForLog('archiver running');
     const ops = String(ready.ops);
-    await waitUntil(() => p.lines.filter((l) => l.msg === 'batch archived').length > 0 && p.lines.filter((l) => l.msg === 'batch archived').reduce((n, l) => n + Number(l.records), 0) >= 3, 'the records to be fed');
+    await until(() => p.lines.filter((l) => l.msg === 'batch archived').length > 0 && p.lines.filter((l) => l.msg === 'batch archived').reduce((n, l) => n + Number(l.records), 0) >= 3, 'the records to be fed', 90_000);
     expect((await fetch(`${ops}/healthz`)).status).toBe(200);
     expect((await fetch(`${ops}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${ops}/metrics`)).text()).toContain('# TYPE tessera_archiver_objects_total counter');
     // Fewer records than a file holds and no idle flush yet: nothing uploaded, nothing committed.
     expect((await readArchive(createLocalStore(dir), 'arch/')).size).toBe(0);
-    for (const offset of (await committedOffsets(t, group, TOPIC)).values()) expect(offset).toBe(-1);
+    for (const offset of (await committedOffsets(t.kafka, group, t.names.physical(TOPIC))).values()) expect(offset).toBe(-1);
 
     expect(await p.stop('SIGTERM')).toBe(0);
     const archive = await readArchive(createLocalStore(dir), 'arch/');
     expect(eventIds(linesOf(archive)).sort()).toEqual([...produced].sort());
-    const ends = await highWatermarks(t, TOPIC);
-    const committed = await committedOffsets(t, group, TOPIC);
+    const ends = await highWatermarks(t.kafka, t.names.physical(TOPIC));
+    const committed = await committedOffsets(t.kafka, group, t.names.physical(TOPIC));
     for (const [partition, end] of ends) if (end > 0) expect(committed.get(partition)).toBe(end);
   });
 
@@ -123,7 +123,7 @@ describe('archiver process', { timeout: 180_000 }, () => {
       const group = `archiver-${t.prefix}`;
       const p = start({ ...env(group, '1h'), GCS_BUCKET: 'tessera-archive', GCS_API_ENDPOINT: fake.url, GCP_PROJECT: 'p', METADATA_SERVER_DETECTION: 'none' });
       await p.waitForLog('archiver running');
-      await waitUntil(() => p.lines.filter((l) => l.msg === 'batch archived').reduce((n, l) => n + Number(l.records), 0) >= 3, 'the records to be fed');
+      await until(() => p.lines.filter((l) => l.msg === 'batch archived').reduce((n, l) => n + Number(l.records), 0) >= 3, 'the records to be fed', 90_000);
       expect(await p.stop('SIGTERM')).toBe(0);
       const objects = [...fake.gcs.objects].filter(([name]) => name.startsWith(`tessera-archive/arch/${TOPIC}/`));
       expect(objects.length).toBeGreaterThan(0);

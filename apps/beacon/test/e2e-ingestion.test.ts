@@ -6,8 +6,8 @@
 // with beacons and interaction batches POSTed over HTTP to the beacon and clicks-tracker apps
 // (built in process from their builders, listening on real ports). It lives here because the
 // beacon app's active registry is part of what a deletion must clear. Postgres is a throwaway wal_level=logical server
-// (users-cdc's test support); the broker is this file's own, so topics carry no prefix (users-cdc
-// has none); user ids, consumer groups and therefore Redis keys carry a random id.
+// (users-cdc's test kit); topics (users-cdc gets the prefix as TOPIC_PREFIX), user ids, consumer
+// groups and therefore Redis keys carry a random id, so the suite can share a cluster (TESSERA_TEST_KAFKA).
 import type { TestBroker } from '@tessera/streams/testing';
 import { startInteractionEnricher } from '@tessera/clicks-tracker/enricher';
 import { startUsersTable } from '@tessera/users-table/start';
@@ -19,26 +19,19 @@ import { createMetricsRegistry } from '@tessera/platform/metrics';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
 import { tableReader } from '@tessera/streams/table';
-import { topicNames } from '@tessera/streams/topic-names';
-import { createTestDatabase } from '@tessera/users-cdc/test-support/database';
-import type { TestDatabase } from '@tessera/users-cdc/test-support/database';
-import { startPostgres } from '@tessera/users-cdc/test-support/postgres';
-import type { TestPostgres } from '@tessera/users-cdc/test-support/postgres';
-import { spawnCdc } from '@tessera/users-cdc/test-support/process';
-import type { CdcProcess } from '@tessera/users-cdc/test-support/process';
-import { deleteUser, insertUser, updateUser } from '@tessera/users-cdc/test-support/users';
+import { createTestDatabase, deleteUser, insertUser, spawnCdc, startPostgres, updateUser } from '@tessera/users-cdc/testing';
+import type { CdcProcess, TestDatabase, TestPostgres } from '@tessera/users-cdc/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBeaconApp } from '../src/app.js';
 import { startBeaconEnricher } from '../src/enricher/start.js';
-import { cleanRedis, collect, eventually, provision, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { cleanRedis, collect, eventId, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
-import { eventId } from '@tessera/streams/testing';
 
 const id = uid('e2e');
-const names = topicNames('');
+const names = scopeNames(id);
 const cleanups: (() => Promise<unknown>)[] = [];
 let postgres: TestPostgres;
 let db: TestDatabase;
@@ -60,7 +53,7 @@ const at = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 1000);
 
 function startCdcProcess(): CdcProcess {
   const child = spawnCdc({
-    DATABASE_URL: db.url, KAFKA_BROKERS: broker.brokers.join(','),
+    DATABASE_URL: db.url, KAFKA_BROKERS: broker.brokers.join(','), TOPIC_PREFIX: names.prefix,
     REPLICATION_SLOT: db.name, PUBLICATION: db.name, MIGRATE_ON_START: 'false',
   });
   cleanups.push(() => child.kill('SIGKILL'));
@@ -103,9 +96,9 @@ beforeAll(async () => {
     ...common, registry: createMetricsRegistry({ app: 'e2e-interactions-enricher' }), groupId: `${id}-interactions-enricher`,
   });
   cleanups.push(() => interactionEnricher.stop());
-  users = await collect(kafka, 'users.v1');
-  beacons = await collect(kafka, 'beacons.enriched.v1');
-  interactions = await collect(kafka, 'interactions.enriched.v1');
+  users = await collect(kafka, names.physical('users.v1'));
+  beacons = await collect(kafka, names.physical('beacons.enriched.v1'));
+  interactions = await collect(kafka, names.physical('interactions.enriched.v1'));
   cleanups.push(() => users.stop(), () => beacons.stop(), () => interactions.stop());
 
   // Alice and Bob exist before users-cdc first starts (its initial snapshot), Carol comes later.

@@ -25,7 +25,7 @@ import { buildBeaconApp } from '../src/app.js';
 import { startBeaconEnricher } from '../src/enricher/start.js';
 import type { ConsumerRunner } from '@tessera/streams/consumer-runner';
 import { startUsersTable } from '@tessera/users-table/start';
-import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { cleanRedis, collect, committedOffsets, eventually, highWatermarks, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid, until } from '@tessera/streams/testing';
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
 import { eventId } from '@tessera/streams/testing';
 
@@ -110,19 +110,11 @@ async function putUser(profile: UserProfile): Promise<void> {
 
 /** Waits until the enricher group has committed every beacons.v1 record (commits follow the effects). */
 async function enricherCaughtUp(): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topic = names.physical('beacons.v1');
-    await eventually(async () => {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const [committed] = await admin.fetchOffsets({ groupId: `${id}-beacon-enricher`, topics: [topic] });
-      const at = new Map(committed?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
-      return ends.every((e) => Number(e.high) === 0 || at.get(e.partition) === Number(e.high)) ? true : undefined;
-    }, 'the enricher to commit every beacon');
-  } finally {
-    await admin.disconnect();
-  }
+  const topic = names.physical('beacons.v1');
+  await until(async () => {
+    const [ends, at] = await Promise.all([highWatermarks(kafka, topic), committedOffsets(kafka, `${id}-beacon-enricher`, topic)]);
+    return [...ends].every(([partition, end]) => end === 0 || at.get(partition) === end);
+  }, 'the enricher to commit every beacon');
 }
 
 describe('beacon enricher', () => {

@@ -16,13 +16,12 @@ import { materializeTable, tableReader } from '@tessera/streams/table';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { Partitioners } from 'kafkajs';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTrackerApp } from '../src/app.js';
 import { startInteractionEnricher } from '../src/enricher/start.js';
-import { cleanRedis, collect, eventually, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { cleanRedis, collect, eventually, produceRaw, provision, scopeNames, silent, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
 import { TEST_DEVICE_SECRET as SECRET } from '@tessera/device-ingest/testing';
 import { eventId } from '@tessera/streams/testing';
 
@@ -153,11 +152,8 @@ describe('interactions enricher', () => {
   it('sends an undecodable record on interactions.v1 to dlq.v1 with its reason and goes on', async () => {
     const userId = `${id}-poison`;
     const dlq = await collect(kafka, names.physical('dlq.v1'));
-    const raw = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await raw.connect();
     // Same key as the good event after it: same partition, so the enricher must get past it.
-    await raw.send({ topic: names.physical('interactions.v1'), messages: [{ key: userId, value: '{"eventId": "not an interaction"' }] });
-    await raw.disconnect();
+    await produceRaw(kafka, names.physical('interactions.v1'), [{ key: userId, value: '{"eventId": "not an interaction"' }]);
     const after = event(userId);
     await post(userId, [after]);
     await arrived(userId, [after.eventId]);

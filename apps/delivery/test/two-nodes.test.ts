@@ -7,7 +7,7 @@ import { signDeviceToken } from '@tessera/device-auth/test-tokens';
 import { redisKeys } from '@tessera/contracts/redis/keys';
 import { createProducer } from '@tessera/streams/producer';
 import type { StreamProducer } from '@tessera/streams/producer';
-import { cleanRedis, eventually, provision, scopeNames, startTestBroker, testKafka, testRedis, uid } from '@tessera/streams/testing';
+import { cleanRedis, provision, scopeNames, stableMembers, startTestBroker, testKafka, testRedis, uid, until } from '@tessera/streams/testing';
 import type { Redis } from 'ioredis';
 import { Partitioners } from 'kafkajs';
 import type { Kafka } from 'kafkajs';
@@ -60,13 +60,7 @@ beforeAll(async () => {
   });
   [a, b] = await Promise.all([startNodeProcess(env(`${id}-a`)), startNodeProcess(env(`${id}-b`))]);
   // Both members hold partitions before anything is produced (a new group starts at the end).
-  const admin = kafka.admin();
-  await admin.connect();
-  await eventually(async () => {
-    const { groups } = await admin.describeGroups([group]);
-    return groups[0]?.state === 'Stable' && groups[0].members.length === 2 ? true : undefined;
-  }, 'both nodes in the feeds group', 60_000);
-  await admin.disconnect();
+  await until(async () => (await stableMembers(kafka, group)) === 2, 'both nodes in the feeds group', 60_000);
 }, 120_000);
 
 afterAll(async () => {

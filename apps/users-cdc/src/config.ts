@@ -19,6 +19,7 @@ export const ConfigSchema = Type.Object({
     description: 'Postgres holding the users table; the role needs REPLICATION and the server wal_level=logical',
   }),
   ...kafkaConfigFields,
+  TOPIC_PREFIX: env.string({ default: '', description: 'Prefix of every topic name (side-by-side environments); empty in production' }),
   REPLICATION_SLOT: sqlName('users_cdc', 'Logical replication slot (created if missing)'),
   PUBLICATION: sqlName('users_cdc', 'Publication of the users table (created if missing)'),
   SNAPSHOT_PAGE_SIZE: env.int({ min: 1, max: 100_000, default: 1000, description: 'Rows per page of the initial snapshot' }),

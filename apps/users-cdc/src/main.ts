@@ -8,6 +8,7 @@ import { startOpsServer } from '@tessera/platform/ops-server';
 import { createShutdown } from '@tessera/platform/shutdown';
 import { createKafka } from '@tessera/streams/kafka';
 import { kafkaSettingsOrExit } from '@tessera/streams/kafka-config';
+import { topicNames } from '@tessera/streams/topic-names';
 import { Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { startApp } from './app.js';
@@ -55,6 +56,7 @@ const cdc = await startApp({
   slot: config.REPLICATION_SLOT,
   publication: config.PUBLICATION,
   topicEnvironment: config.TESSERA_ENV,
+  names: topicNames(config.TOPIC_PREFIX),
   snapshotPageSize: config.SNAPSHOT_PAGE_SIZE,
 });
 shutdown.register('replication-stream', () => cdc.stop(), 'draining');

@@ -2,9 +2,8 @@
 // again, every change is on users.v1 exactly once; SIGTERM stops it cleanly with exit code 0.
 import { stopProcessesAfterEach } from '@tessera/platform/testing/app-process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { provisionTopics } from '../src/kafka/provision.js';
 import { createHarness } from './support/harness.js';
-import type { Collected } from './support/kafka.js';
+import type { Collected } from './support/harness.js';
 import { startPostgres } from './support/postgres.js';
 import type { TestPostgres } from './support/postgres.js';
 import { spawnCdc } from './support/process.js';
@@ -32,11 +31,11 @@ describe('users-cdc process', () => {
     const vars = {
       DATABASE_URL: env.db.url,
       KAFKA_BROKERS: env.brokers.join(','),
+      TOPIC_PREFIX: env.names.prefix,
       REPLICATION_SLOT: env.slot,
       PUBLICATION: env.slot,
       MIGRATE_ON_START: 'true',
     };
-    await provisionTopics(env.kafka, 'local'); // so the test's consumer can subscribe before the app runs
     const users = await env.collectTopic('users.v1');
     const first = spawnCdc(vars);
     env.defer(() => first.kill('SIGKILL'));

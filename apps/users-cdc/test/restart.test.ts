@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Publish } from '../src/kafka/publisher.js';
 import { metricValue } from './support/cdc.js';
 import { createHarness } from './support/harness.js';
-import type { Collected } from './support/kafka.js';
+import type { Collected } from './support/harness.js';
 import { startPostgres } from './support/postgres.js';
 import type { TestPostgres } from './support/postgres.js';
 import { deleteUser, insertUser, updateUser } from './support/users.js';

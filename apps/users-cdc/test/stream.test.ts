@@ -1,10 +1,10 @@
 // users-cdc end to end against a real PostgreSQL (own instance, wal_level=logical) and the
 // embedded Kafka broker over TCP: snapshot, insert/update/delete in order, invalid rows.
+import { until } from '@tessera/streams/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue } from './support/cdc.js';
 import { createHarness } from './support/harness.js';
-import { waitUntil } from './support/kafka.js';
-import type { Collected } from './support/kafka.js';
+import type { Collected } from './support/harness.js';
 import { startPostgres } from './support/postgres.js';
 import type { TestPostgres } from './support/postgres.js';
 import { deleteUser, insertUser, updateUser } from './support/users.js';
@@ -42,10 +42,10 @@ describe('users-cdc', () => {
     await db.sql.query('COMMIT');
     await users.waitFor((r) => r.length >= 7, 'four changes after the snapshot');
     // The slot is acknowledged past the last transaction once Kafka has it.
-    await waitUntil(async () => {
+    await until(async () => {
       const { rows } = await db.sql.query('SELECT confirmed_flush_lsn > $1::pg_lsn AS past FROM pg_replication_slots WHERE slot_name = $2', [inLast, slot]);
       return rows[0]?.past === true;
-    }, 'the slot acknowledgement');
+    }, 'the slot acknowledgement', 60_000);
 
     const u1 = forKey(users.records, 'u-1').map((r) => r.value);
     expect(u1).toHaveLength(3);

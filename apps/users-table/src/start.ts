@@ -22,7 +22,7 @@ export interface UsersTableDeps {
   readonly kafka: Kafka;
   readonly redis: Redis;
   readonly names: TopicNames;
-  /** Dead letters only: the role produces nothing else. */
+  /** Dead letters (the users-table role produces nothing else; an enricher also publishes its output). */
   readonly producer: Pick<StreamProducer, 'send'>;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -44,7 +44,8 @@ export async function startUsersTable(deps: UsersTableDeps): Promise<ConsumerRun
     onTombstone: async (userId) => {
       await forgetUser(redis, userId);
       metrics.forgotten.inc();
-      logger.info({ userId }, 'user forgotten');
+      // Never the id (nor a hash of it): the log would keep naming a user whose data is erased.
+      logger.info('a deleted user was forgotten');
     },
   });
 }

@@ -28,11 +28,9 @@ import { spawnApp, stopProcessesAfterEach } from '@tessera/platform/testing/app-
 import { createProducer } from '@tessera/streams/producer';
 import { provisionTopics } from '@tessera/streams/provision';
 import { topicNames } from '@tessera/streams/topic-names';
-import { createTestDatabase, startCdc } from '@tessera/users-cdc/test-support/database';
-import type { RunningCdc, TestDatabase } from '@tessera/users-cdc/test-support/database';
-import { startPostgres } from '@tessera/users-cdc/test-support/postgres';
-import type { TestPostgres } from '@tessera/users-cdc/test-support/postgres';
-import { deleteUser, insertUser } from '@tessera/users-cdc/test-support/users';
+import { highWatermarks, produceRaw, readToEnd } from '@tessera/streams/testing';
+import { createTestDatabase, deleteUser, insertUser, startCdc, startPostgres } from '@tessera/users-cdc/testing';
+import type { RunningCdc, TestDatabase, TestPostgres } from '@tessera/users-cdc/testing';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,33 +52,6 @@ stopProcessesAfterEach();
 let postgres: TestPostgres;
 beforeAll(async () => { postgres = await startPostgres(); }, 120_000);
 afterAll(async () => { await postgres?.close(); });
-
-/** Every record of every topic: key and value as text. */
-async function readAll(kafka: Kafka, topics: string[]): Promise<{ topic: string; key: string | null; value: string | null }[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = new Map<string, number>();
-  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high));
-  await admin.disconnect();
-  const out: { topic: string; key: string | null; value: string | null }[] = [];
-  const seen = new Map<string, number>();
-  const done = () => [...ends].every(([tp, high]) => high === 0 || (seen.get(tp) ?? -1) >= high - 1);
-  const consumer = kafka.consumer({ groupId: `read-all-${randomBytes(4).toString('hex')}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    if (done()) resolve();
-    void consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        seen.set(`${topic}/${partition}`, Number(message.offset));
-        out.push({ topic, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null });
-        if (done()) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return out;
-}
 
 describe('deleting a user in PostgreSQL', () => {
   it('leaves nothing of them in Redis, the archive or the warehouse, and no email anywhere', async () => {
@@ -216,14 +187,14 @@ describe('deleting a user in PostgreSQL', () => {
       }
 
       // Kafka: no email in any record (it never left Postgres); users.v1 compacted to the tombstone.
-      const filler = kafka.producer();
-      await filler.connect();
-      const partitions = (await (async () => { const a = kafka.admin(); await a.connect(); const o = await a.fetchTopicOffsets('users.v1'); await a.disconnect(); return o; })()).map((p) => p.partition);
       // Like Kafka's active segment, a partition's newest batch is never cleaned: time moves on.
-      for (const partition of partitions) await filler.send({ topic: 'users.v1', messages: [{ partition, key: `u-filler-${tag}`, value: null }] });
-      await filler.disconnect();
+      const partitions = [...(await highWatermarks(kafka, 'users.v1')).keys()];
+      await produceRaw(kafka, 'users.v1', partitions.map((partition) => ({ partition, key: `u-filler-${tag}`, value: null })));
       broker.cluster.compactNow('users.v1');
-      const records = await readAll(kafka, [...broker.cluster.topics().map((t) => t.name)]);
+      const records: { topic: string; key: string | null; value: string | null }[] = [];
+      for (const { name: topic } of broker.cluster.topics()) {
+        for (const m of await readToEnd(kafka, topic)) records.push({ topic, key: m.key?.toString() ?? null, value: m.value?.toString() ?? null });
+      }
       for (const r of records) for (const email of [gone.email, kept.email]) expect(`${r.key} ${r.value}`, r.topic).not.toContain(email);
       expect(records.filter((r) => r.topic === 'users.v1' && r.key === gone.user_id).map((r) => r.value)).toEqual([null]);
 

@@ -33,6 +33,7 @@ import { provisionTopics } from '@tessera/streams/provision';
 import { topicNames } from '@tessera/streams/topic-names';
 import type { TopicNames } from '@tessera/streams/topic-names';
 import { Kafka, logLevel } from 'kafkajs';
+import { produceRaw, readToEnd } from '@tessera/streams/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBigQueryJobs } from '../src/bigquery/jobs.js';
 import { LOADER_LABEL, loadRound } from '../src/bigquery/loader.js';
@@ -124,10 +125,7 @@ async function produceUser(producer: StreamProducer, raw: Kafka, n: TopicNames, 
     key: Buffer.from(userId).toString('base64'), value: Buffer.from(JSON.stringify({ userId, type: 'hover' })).toString('base64'),
   })]);
   // A record the contract refuses: archived raw (base64) and dead-lettered by the archiver.
-  const p = raw.producer();
-  await p.connect();
-  await p.send({ topic: n.physical('interactions.enriched.v1'), messages: [{ key: userId, value: JSON.stringify({ userId, occurredAt: 'yesterday' }) }] });
-  await p.disconnect();
+  await produceRaw(raw, n.physical('interactions.enriched.v1'), [{ key: userId, value: JSON.stringify({ userId, occurredAt: 'yesterday' }) }]);
   return 11; // records of this user, the archiver's dead letter for the refused one included
 }
 
@@ -223,12 +221,9 @@ describe.each(['local directory + DuckDB', 'GCS + BigQuery (fake)'])('erasure: %
       // Kafka's active segment, the newest batch of a partition is never cleaned, so another
       // record (another user's profile) lands after the tombstone first, as time would do.
       await archiver.stop().catch(() => {});
-      const filler = kafka.producer();
-      await filler.connect();
-      await filler.send({ topic: n.physical('users.v1'), messages: [{ partition: entry!.tombstone.partition, key: 'u-filler', value: JSON.stringify(exampleUserProfile({ userId: 'u-filler' })) }] });
-      await filler.disconnect();
+      await produceRaw(kafka, n.physical('users.v1'), [{ partition: entry!.tombstone.partition, key: 'u-filler', value: JSON.stringify(exampleUserProfile({ userId: 'u-filler' })) }]);
       broker.cluster.compactNow(n.physical('users.v1'));
-      const values = await readTopic(kafka, n.physical('users.v1'), gone);
+      const values = (await readToEnd(kafka, n.physical('users.v1'))).filter((m) => m.key?.toString() === gone).map((m) => m.value?.toString() ?? null);
       expect(values).toEqual([null]);
     } finally {
       await role?.stop();
@@ -240,29 +235,3 @@ describe.each(['local directory + DuckDB', 'GCS + BigQuery (fake)'])('erasure: %
     }
   }, 240_000);
 });
-
-/** The values of `key`'s records on a topic, read from the beginning to the end. */
-async function readTopic(kafka: Kafka, topic: string, key: string): Promise<(string | null)[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const consumer = kafka.consumer({ groupId: `read-${randomBytes(4).toString('hex')}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const values: (string | null)[] = [];
-  const seen = new Map<number, number>();
-  await new Promise<void>((resolve) => {
-    const done = () => ends.every((e) => Number(e.high) === 0 || (seen.get(e.partition) ?? -1) >= Number(e.high) - 1);
-    if (done()) resolve();
-    void consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        seen.set(partition, Number(message.offset));
-        if (message.key?.toString() === key) values.push(message.value === null ? null : message.value.toString());
-        if (done()) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return values;
-}

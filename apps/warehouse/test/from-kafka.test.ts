@@ -1,8 +1,7 @@
-// Issue 6 end to end: events produced to the embedded broker (real kafkajs over TCP) → the
+// Issue 6 end to end: events produced to the test broker (embedded, or TESSERA_TEST_KAFKA; real kafkajs over TCP) → the
 // archiver app (Kafka wiring, local store) → the local loader → DuckDB. Every table holds exactly
 // the archive's lines of its topic; a record refused by the schema is a row with its raw bytes in
 // `interactions` and a dead letter row in `dead_letters`: the warehouse loses nothing either.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import { createLocalStore } from '@tessera/archive/object-store/local';
 import { startArchiverApp } from '@tessera/archiver/app';
 import { exampleContentItem, exampleEnrichedBeacon, exampleEnrichedInteraction } from '@tessera/contracts/examples';
-import { startBroker } from '@tessera/embedded-kafka';
-import type { Broker } from '@tessera/embedded-kafka';
 import { createLogger } from '@tessera/platform/logger';
 import { createProducer } from '@tessera/streams/producer';
-import { provisionTopics } from '@tessera/streams/provision';
-import { topicNames } from '@tessera/streams/topic-names';
-import { Kafka, logLevel } from 'kafkajs';
+import { produceRaw, provision, scopeNames, startTestBroker, testKafka, uid, until } from '@tessera/streams/testing';
+import type { TestBroker } from '@tessera/streams/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLocalWarehouse } from '../src/local/duckdb.js';
 import { loadLocalArchive } from '../src/local/loader.js';
@@ -24,10 +20,10 @@ import { loadLocalArchive } from '../src/local/loader.js';
 const T0 = Date.UTC(2026, 10, 22, 10);
 const id = (n: number) => `01890a5d-ac96-7000-8000-${n.toString(16).padStart(12, '0')}`;
 
-let broker: Broker;
+let broker: TestBroker;
 let dir: string;
 beforeEach(async () => {
-  broker = await startBroker({ minSessionTimeoutMs: 1000, logger: { info: () => {}, warn: () => {} } });
+  broker = await startTestBroker();
   dir = await mkdtemp(join(tmpdir(), 'warehouse-kafka-'));
 });
 afterEach(async () => {
@@ -35,22 +31,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('Kafka → archiver → DuckDB', () => {
   it('loads exactly the archived records of every enriched topic, refused ones included', async () => {
-    const kafka = new Kafka({ clientId: 'warehouse-test', brokers: broker.brokers, logLevel: logLevel.NOTHING });
-    const names = topicNames(`t-${randomBytes(4).toString('hex')}`);
-    const admin = kafka.admin();
-    await admin.connect();
-    await provisionTopics(admin, { env: 'local', names });
-    await admin.disconnect();
+    const kafka = testKafka(broker);
+    const names = scopeNames(uid('t-'));
+    await provision(kafka, names);
 
     const producer = createProducer({ kafka, names });
     await producer.connect();
@@ -61,10 +46,7 @@ describe('Kafka → archiver → DuckDB', () => {
     await producer.tombstone('content.v1', ['c-7']);
     await producer.close();
     // Valid JSON that breaks the contract (the warehouse schema): refused, archived raw, dead-lettered.
-    const raw = kafka.producer();
-    await raw.connect();
-    await raw.send({ topic: names.physical('interactions.enriched.v1'), messages: [{ key: 'u-x', value: JSON.stringify({ eventId: id(300), occurredAt: 'yesterday' }) }] });
-    await raw.disconnect();
+    await produceRaw(kafka, names.physical('interactions.enriched.v1'), [{ key: 'u-x', value: JSON.stringify({ eventId: id(300), occurredAt: 'yesterday' }) }]);
 
     const root = join(dir, 'archive');
     const store = createLocalStore(root);
@@ -88,7 +70,7 @@ describe('Kafka → archiver → DuckDB', () => {
     };
     try {
       // 12 + 1 refused + 1 beacon + 2 content + 1 dead letter.
-      await waitUntil(async () => (await lines()).length >= 17, 'everything archived');
+      await until(async () => (await lines()).length >= 17, 'everything archived', 90_000);
     } finally {
       await app.stop();
       await dlq.close();

@@ -1,9 +1,11 @@
 // Starts users-cdc in-process against test servers: a fresh database (migrated) on the test
-// PostgreSQL, and the embedded broker. `wrapPublish` lets a test put a fault around the real,
-// Kafka-acknowledged publish (e.g. "Kafka acked, then the process died before the slot ack").
+// PostgreSQL, and the test broker (its topics under `names`' prefix; none when absent).
+// `wrapPublish` lets a test put a fault around the real, Kafka-acknowledged publish (e.g. "Kafka acked, then the process died before the slot ack").
 import { createLogger } from '@tessera/platform/logger';
 import { createMetricsRegistry } from '@tessera/platform/metrics';
 import type { Registry } from '@tessera/platform/metrics';
+import { topicNames } from '@tessera/streams/topic-names';
+import type { TopicNames } from '@tessera/streams/topic-names';
 import { Partitioners } from 'kafkajs';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
@@ -58,6 +60,7 @@ export async function startCdc(options: {
   kafka: Kafka;
   db: TestDatabase;
   slot: string;
+  names?: TopicNames;
   wrapPublish?: (publish: Publish) => Publish;
   snapshotPageSize?: number;
 }): Promise<RunningCdc> {
@@ -78,6 +81,7 @@ export async function startCdc(options: {
       slot: options.slot,
       publication: options.slot,
       topicEnvironment: 'local',
+      names: options.names ?? topicNames(''),
       ...(options.snapshotPageSize === undefined ? {} : { snapshotPageSize: options.snapshotPageSize }),
     });
     return {
