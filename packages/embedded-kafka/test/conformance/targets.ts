@@ -73,9 +73,10 @@ async function target(name: Target['name'], bootstrap: string): Promise<Target> 
   };
 }
 
-/** Runs the scenario on both brokers concurrently. */
+/** Runs the scenario on both brokers concurrently (CONFORMANCE_PRINT=1 prints both observations). */
 export async function onBoth<T>(targets: Both<Target>, scenario: (t: Target) => Promise<T>): Promise<Both<T>> {
   const [embedded, apache] = await Promise.all([scenario(targets.embedded), scenario(targets.apache)]);
+  if (process.env.CONFORMANCE_PRINT) console.log(JSON.stringify({ embedded, apache }, null, 1));
   return { embedded, apache };
 }
 
