@@ -51,7 +51,7 @@ it('answers ListOffsets earliest, latest and by timestamp alike (kafkajs and raw
     await createTopic(t, topic, 1);
     // Timestamps relative to a recent base (an old one would fall to retention on Apache Kafka).
     const base = Date.now() - 60_000;
-    const producer = t.kafka.producer();
+    const producer = t.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: [0, 1000, 2000].map((d) => ({ value: `t${d}`, timestamp: String(base + d) })) });
     await producer.send({ topic, acks: -1, messages: [3000, 4000].map((d) => ({ value: `t${d}`, timestamp: String(base + d) })) });

@@ -32,7 +32,7 @@ it('splits partitions between two kafkajs consumers and hands all to the survivo
     const topic = uid('conf-group');
     const groupId = uid('conf-g');
     await createTopic(t, topic, 4);
-    const producer = t.kafka.producer();
+    const producer = t.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: [0, 1, 2, 3].flatMap((partition) => [{ partition, value: 'a' }, { partition, value: 'b' }]) });
     await producer.disconnect();
@@ -62,7 +62,8 @@ it('splits partitions between two kafkajs consumers and hands all to the survivo
       const described = (await t.admin.describeGroups([groupId])).groups[0]!;
       const committed = await eventually(async () => {
         const offsets = (await t.admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions.sort((x, y) => x.partition - y.partition).map((p) => `${p.partition}:${p.offset}`);
-        return offsets.every((o) => o.endsWith(':2')) ? offsets : undefined;
+        if (offsets.every((o) => o.endsWith(':2'))) return offsets;
+        throw new Error(`committed ${offsets.join(' ')}, consumed ${members.map((m) => m.seen).join('+')}, survivor owns ${survivor!.partitions.join()}`);
       }, `commits on ${t.name}`);
       return {
         split,

@@ -73,6 +73,9 @@ async function target(name: Target['name'], bootstrap: string): Promise<Target> 
   };
 }
 
+// Every producer in the suite is idempotent: on a loaded machine a plain kafkajs producer's retry
+// after a timeout appends a batch twice, and the offsets compared would depend on the load.
+
 /** Runs the scenario on both brokers concurrently (CONFORMANCE_PRINT=1 prints both observations). */
 export async function onBoth<T>(targets: Both<Target>, scenario: (t: Target) => Promise<T>): Promise<Both<T>> {
   const [embedded, apache] = await Promise.all([scenario(targets.embedded), scenario(targets.apache)]);
