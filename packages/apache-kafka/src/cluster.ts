@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { cacheDir, kafkaVersion, prepareArtifacts } from './artifacts.js';
 import { startJvm, runJava } from './jvm.js';
-import type { Jvm } from './jvm.js';
+import type { Jvm, JvmTuning } from './jvm.js';
 import { serverProperties } from './properties.js';
 import type { NodeAddress } from './properties.js';
 
@@ -24,6 +24,8 @@ export interface ApacheKafkaOptions {
   readonly dataDir?: string;
   /** Max heap per JVM (default 320 MiB). */
   readonly heapMb?: number;
+  /** JVM flags: 'small' (default, tests) or 'server' (Kafka's own G1/C2 settings, benchmarks); see jvm.ts. */
+  readonly jvmTuning?: JvmTuning;
   /** Extra or overriding server.properties entries for every node. */
   readonly config?: Readonly<Record<string, string>>;
   readonly startTimeoutMs?: number;
@@ -105,7 +107,7 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
   const brokers = nodes.map((n) => n.address);
   const heapMb = options.heapMb ?? 320;
   const launch = async (n: (typeof nodes)[number]): Promise<void> => {
-    n.jvm = await startJvm({ classpath, mainClass: 'kafka.Kafka', args: [propsOf(n.id)], heapMb, logFile: n.logFile });
+    n.jvm = await startJvm({ classpath, mainClass: 'kafka.Kafka', args: [propsOf(n.id)], heapMb, tuning: options.jvmTuning ?? 'small', logFile: n.logFile });
     const jvm = n.jvm;
     void jvm.exited.then(() => { if (n.jvm === jvm) n.jvm = undefined; });
   };

@@ -1,7 +1,8 @@
 // The embedded broker as a benchmark peer: the CLI (`tessera-kafka`) in its own process on a
 // temporary data directory — the local-stack configuration, and a fair fight with nats-server and
 // redis-server, which also run outside the benchmark's event loop — driven by kafkajs 2.2.4, the
-// production client, with an idempotent producer and acks=-1.
+// production client, with an idempotent producer and acks=-1. `kafkajsPeer` is the client side,
+// shared with the Apache Kafka peer (apache-peer.ts) so both brokers see the same client.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,16 +13,31 @@ import type { Peer } from './peer.js';
 export async function kafkaPeer(): Promise<Peer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const broker = await startBrokerProcess({ dataDir });
-  const kafka = new Kafka({ clientId: 'bench', brokers: broker.brokers, logLevel: logLevel.NOTHING });
+  return kafkajsPeer('embedded-kafka (kafkajs, acks=-1, disk)', broker.brokers, async () => {
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+/** kafkajs against `brokers`: one topic, one partition, an idempotent producer; `stop` ends the broker. */
+export async function kafkajsPeer(name: string, brokers: string[], stop: () => Promise<void>): Promise<Peer> {
+  const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
   const topic = 'bench.records';
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic }] });
+  await admin.createTopics({ topics: [{ topic }], waitForLeaders: false });
+  // Apache Kafka answers UNKNOWN_TOPIC_OR_PARTITION for a moment after CreateTopics.
+  for (let i = 0; ; i++) {
+    const md = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+    if ((md?.topics[0]?.partitions[0]?.leader ?? -1) >= 0) break;
+    if (i > 300) throw new Error(`${topic} has no leader on ${brokers.join(',')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   return {
-    name: 'embedded-kafka (kafkajs, acks=-1, disk)',
+    name,
     async sendBatch(values) {
       await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
     },
@@ -47,8 +63,7 @@ export async function kafkaPeer(): Promise<Peer> {
     },
     async close() {
       await producer.disconnect();
-      await broker.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await stop();
     },
   };
 }
