@@ -64,9 +64,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid format). */
-export function clusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid format). Like
+ * Kafka's Uuid.randomUuid, never one starting with '-': the storage tool would read
+ * `-t -xyz…` as an option and refuse to format (1 start in 64 failed that way).
+ */
+export function clusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 const STORAGE_TOOL = 'kafka.tools.StorageTool';
