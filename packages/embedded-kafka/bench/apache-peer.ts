@@ -13,7 +13,7 @@ import { startApacheKafka } from '@tessera/apache-kafka/cluster';
 import { kafkajsPeer } from './kafka-peer.js';
 import type { Peer } from './peer.js';
 
-export async function apachePeer(): Promise<Peer> {
+export async function apachePeer(warmUpSeconds = 0): Promise<Peer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-apache-'));
   const cluster = await startApacheKafka({ nodes: 1, dataDir, heapMb: 1024, jvmTuning: 'server' }).catch((err: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
@@ -22,5 +22,5 @@ export async function apachePeer(): Promise<Peer> {
   return kafkajsPeer(`Apache Kafka ${cluster.version} (kafkajs, acks=-1, disk)`, cluster.brokers, async () => {
     await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, warmUpSeconds);
 }

@@ -10,32 +10,41 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startBrokerProcess } from '../src/broker-process.js';
 import type { Peer } from './peer.js';
 
-export async function kafkaPeer(): Promise<Peer> {
+export async function kafkaPeer(warmUpSeconds = 0): Promise<Peer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const broker = await startBrokerProcess({ dataDir });
   return kafkajsPeer('embedded-kafka (kafkajs, acks=-1, disk)', broker.brokers, async () => {
     await broker.stop();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, warmUpSeconds);
 }
 
-/** kafkajs against `brokers`: one topic, one partition, an idempotent producer; `stop` ends the broker. */
-export async function kafkajsPeer(name: string, brokers: string[], stop: () => Promise<void>): Promise<Peer> {
+/**
+ * kafkajs against `brokers`: one topic, one partition, an idempotent producer; `stop` ends the
+ * broker. `warmUpSeconds` > 0 first produces the workload's batches to another topic for that long,
+ * unmeasured (a fresh JVM compiles its hot paths during the first seconds; V8 does too).
+ */
+export async function kafkajsPeer(name: string, brokers: string[], stop: () => Promise<void>, warmUpSeconds = 0): Promise<Peer> {
   const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
   const topic = 'bench.records';
+  const warmUpTopic = 'bench.warm-up';
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic }], waitForLeaders: false });
+  await admin.createTopics({ topics: [{ topic }, { topic: warmUpTopic }], waitForLeaders: false });
   // Apache Kafka answers UNKNOWN_TOPIC_OR_PARTITION for a moment after CreateTopics.
   for (let i = 0; ; i++) {
-    const md = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-    if ((md?.topics[0]?.partitions[0]?.leader ?? -1) >= 0) break;
+    const md = await admin.fetchTopicMetadata({ topics: [topic, warmUpTopic] }).catch(() => undefined);
+    if (md?.topics.every((t) => (t.partitions[0]?.leader ?? -1) >= 0)) break;
     if (i > 300) throw new Error(`${topic} has no leader on ${brokers.join(',')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  const warmUpBatch = Array.from({ length: 100 }, () => ({ value: Buffer.alloc(1024, 97) }));
+  for (const until = Date.now() + warmUpSeconds * 1000; Date.now() < until;) {
+    await producer.send({ topic: warmUpTopic, acks: -1, messages: warmUpBatch });
+  }
   return {
     name,
     async sendBatch(values) {

@@ -3,7 +3,9 @@
 // in alternating rounds (embedded first in odd rounds, Apache Kafka first in even ones) so that
 // the shared machine's load falls on both alike; a fresh broker every round. Reports each round,
 // the medians, the ratio of the medians and the load average around every round, into the Apache
-// Kafka section of BENCHMARKS.md. BENCH_ROUNDS (default 3) and BENCH_SECONDS (10) size it.
+// Kafka section of BENCHMARKS.md. Each broker is warmed up first (BENCH_WARMUP_SECONDS, default 5,
+// of the same batches to another topic, unmeasured). BENCH_ROUNDS (default 3) and BENCH_SECONDS
+// (10) size the run.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { apachePeer } from './apache-peer.js';
@@ -18,6 +20,7 @@ const workload: Workload = {
   consumeTimeoutSeconds: 60,
 };
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const warmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 
 interface Round { system: 'embedded' | 'apache'; round: number; name: string; produceMBs: number; consumeMBs: number; p50: number; p99: number; produced: number; consumed: number; load: [number, number] }
 
@@ -33,7 +36,7 @@ async function measure(system: Round['system'], round: number): Promise<Round> {
   const before = loadavg()[0]!;
   let peer: Peer | undefined;
   try {
-    peer = system === 'embedded' ? await kafkaPeer() : await apachePeer();
+    peer = system === 'embedded' ? await kafkaPeer(warmUpSeconds) : await apachePeer(warmUpSeconds);
     console.log(`round ${round}: ${peer.name}: producing for ${workload.produceSeconds} s (load ${f(before)})`);
     const produce = await produceFor(peer, workload);
     const consume = await consumeAll(peer, produce.records, workload);
@@ -73,7 +76,7 @@ const report = [
     `${f(Math.min(...loads))}–${f(Math.max(...loads))} during the run (per round below).`,
   '',
   `Workload (as above): ${workload.recordBytes}-byte records in batches of ${workload.batchSize}, one batch in flight, produced for ` +
-    `${workload.produceSeconds} s, then read back from the start. Both brokers: one node, data on the same disk (a temporary ` +
+    `${workload.produceSeconds} s after ${warmUpSeconds} s of unmeasured warm-up on another topic, then read back from the start. Both brokers: one node, data on the same disk (a temporary ` +
     'directory), one partition, kafkajs 2.2.4 with an idempotent producer and acks=-1. Apache Kafka runs with Kafka\'s own JVM ' +
     'settings (G1, 20 ms pause goal, C2, 1 GiB heap; packages/apache-kafka `jvmTuning: \'server\'`) and its defaults otherwise ' +
     '(no fsync per write, like the embedded broker\'s `--flush interval:200`).',
@@ -85,7 +88,10 @@ const report = [
   `| ratio embedded / Apache | ${f(med('embedded', 'produceMBs') / med('apache', 'produceMBs'), 2)}× | ${f(med('embedded', 'consumeMBs') / med('apache', 'consumeMBs'), 2)}× | ` +
     `${f(med('embedded', 'p50') / med('apache', 'p50'), 2)}× | ${f(med('embedded', 'p99') / med('apache', 'p99'), 2)}× |`,
   '',
-  'Throughput ratio > 1: the embedded broker is faster; latency ratio < 1: it answers sooner.',
+  'Throughput ratio > 1: the embedded broker is faster; latency ratio < 1: it answers sooner. With a load average ' +
+    'above the core count the figures measure the scheduler as much as the brokers (one round of either broker can be ' +
+    'several times slower than the next): read the medians and the per-round spread together, and re-run on a quiet ' +
+    'machine before drawing a conclusion from a ratio near 1.',
   '',
   '| round | system | produce MB/s | consume MB/s | p50 ms | p99 ms | records produced / consumed | load average before → after |',
   '|---|---|---|---|---|---|---|---|',
