@@ -43,12 +43,26 @@ export interface RunConsumerOptions<T extends TopicName> {
   decode?: Decode;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
-  /** Long-poll wait; also bounds how long stop() waits for an idle fetch (default 1000). */
+  /** Long-poll wait; also bounds how long stop() waits for an idle fetch (default 1000, at most the heartbeat interval). */
   maxWaitTimeInMs?: number;
   partitionsConsumedConcurrently?: number;
   /** Fetch size per partition (kafkajs default 1 MiB); bounds a batch's size and memory. */
   maxBytesPerPartition?: number;
   now?: () => number;
+}
+
+/**
+ * The heartbeat interval and the fetch long-poll of a runner's kafkajs consumer. kafkajs refuses a
+ * heartbeat interval ≥ the session timeout; a third of it is its advice. kafkajs heartbeats only
+ * between fetches, so a long poll is capped at the heartbeat interval: one as long as the session
+ * lets the broker expire the member while it waits. (On Apache Kafka, with 1 s sessions and the
+ * 1 s default wait, the table's consumer fetched an empty partition before its stored-offset seek
+ * took effect, was expired during that fetch, replaced by the watchdog, and the replacement did the
+ * same, indefinitely: streams' table suite, "restarts from the offsets in Redis".)
+ */
+export function consumerTimings(options: Pick<RunConsumerOptions<TopicName>, 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'maxWaitTimeInMs'>): { heartbeatInterval: number; maxWaitTimeInMs: number } {
+  const heartbeatInterval = options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3));
+  return { heartbeatInterval, maxWaitTimeInMs: Math.min(options.maxWaitTimeInMs ?? 1000, heartbeatInterval) };
 }
 
 export interface ConsumerRunner {
@@ -136,11 +150,9 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     config: {
       groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+      ...consumerTimings(options),
       ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
       ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-      // kafkajs refuses a heartbeat interval ≥ the session timeout; a third of it is its advice.
-      heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
     },
     subscription: { topics: options.topics.map((t) => names.physical(t)), fromBeginning: options.fromBeginning ?? true },
     run: {
