@@ -38,6 +38,14 @@ export async function kafkajsPeer(name: string, brokers: string[], stop: () => P
     if (i > 300) throw new Error(`${topic} has no leader on ${brokers.join(',')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // The group coordinator exists before anything is measured: Apache Kafka creates its offsets
+  // topic on the first FindCoordinator, which would otherwise fall into the consume phase.
+  for (let i = 0; ; i++) {
+    const ok = await admin.fetchOffsets({ groupId: 'bench', topics: [topic] }).then(() => true, () => false);
+    if (ok) break;
+    if (i > 300) throw new Error(`no group coordinator on ${brokers.join(',')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

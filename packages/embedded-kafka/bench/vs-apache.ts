@@ -76,7 +76,8 @@ const report = [
     `${f(Math.min(...loads))}–${f(Math.max(...loads))} during the run (per round below).`,
   '',
   `Workload (as above): ${workload.recordBytes}-byte records in batches of ${workload.batchSize}, one batch in flight, produced for ` +
-    `${workload.produceSeconds} s after ${warmUpSeconds} s of unmeasured warm-up on another topic, then read back from the start. Both brokers: one node, data on the same disk (a temporary ` +
+    `${workload.produceSeconds} s after ${warmUpSeconds} s of unmeasured warm-up on another topic, then read back from the start by a new consumer group ` +
+    '(its join is measured; the group coordinator, i.e. Apache Kafka\'s offsets topic, exists before). Both brokers: one node, data on the same disk (a temporary ' +
     'directory), one partition, kafkajs 2.2.4 with an idempotent producer and acks=-1. Apache Kafka runs with Kafka\'s own JVM ' +
     'settings (G1, 20 ms pause goal, C2, 1 GiB heap; packages/apache-kafka `jvmTuning: \'server\'`) and its defaults otherwise ' +
     '(no fsync per write, like the embedded broker\'s `--flush interval:200`).',
