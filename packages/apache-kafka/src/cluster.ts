@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { cacheDir, kafkaVersion, prepareArtifacts } from './artifacts.js';
 import { startJvm, runJava } from './jvm.js';
-import type { Jvm } from './jvm.js';
+import type { Jvm, JvmTuning } from './jvm.js';
 import { serverProperties } from './properties.js';
 import type { NodeAddress } from './properties.js';
 
@@ -24,6 +24,8 @@ export interface ApacheKafkaOptions {
   readonly dataDir?: string;
   /** Max heap per JVM (default 320 MiB). */
   readonly heapMb?: number;
+  /** JVM flags: 'small' (default, tests) or 'server' (Kafka's own G1/C2 settings, benchmarks); see jvm.ts. */
+  readonly jvmTuning?: JvmTuning;
   /** Extra or overriding server.properties entries for every node. */
   readonly config?: Readonly<Record<string, string>>;
   readonly startTimeoutMs?: number;
@@ -62,9 +64,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid format). */
-export function clusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid format). Like
+ * Kafka's Uuid.randomUuid, never one starting with '-': the storage tool would read
+ * `-t -xyz…` as an option and refuse to format (1 start in 64 failed that way).
+ */
+export function clusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 const STORAGE_TOOL = 'kafka.tools.StorageTool';
@@ -108,7 +117,7 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
   const brokers = nodes.map((n) => n.address);
   const heapMb = options.heapMb ?? 320;
   const launch = async (n: (typeof nodes)[number]): Promise<void> => {
-    n.jvm = await startJvm({ classpath, mainClass: 'kafka.Kafka', args: [propsOf(n.id)], heapMb, logFile: n.logFile });
+    n.jvm = await startJvm({ classpath, mainClass: 'kafka.Kafka', args: [propsOf(n.id)], heapMb, tuning: options.jvmTuning ?? 'small', logFile: n.logFile });
     const jvm = n.jvm;
     void jvm.exited.then(() => { if (n.jvm === jvm) n.jvm = undefined; });
   };

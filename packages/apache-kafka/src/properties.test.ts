@@ -33,4 +33,12 @@ describe('clusterId', () => {
     expect(Buffer.from(a, 'base64url')).toHaveLength(16);
     expect(clusterId()).not.toBe(a);
   });
+
+  it('never starts with "-" (the storage tool would take it for an option)', () => {
+    const draws = [Buffer.from('f8'.repeat(16), 'hex'), Buffer.from('f8'.repeat(16), 'hex'), Buffer.from('08'.repeat(16), 'hex')];
+    expect(draws[0]!.toString('base64url').startsWith('-')).toBe(true);
+    let n = 0;
+    expect(clusterId(() => draws[n++]!)).toBe(draws[2]!.toString('base64url'));
+    expect(n).toBe(3);
+  });
 });

@@ -1,13 +1,14 @@
 // Benchmark entry point (`npm run bench`): measures the embedded broker, NATS JetStream and Redis
 // Streams with the same workload, one after another, each phase bounded in time, and writes
-// BENCHMARKS.md next to package.json. Only wiring; measurement lives in peer.ts.
-import { writeFileSync } from 'node:fs';
+// BENCHMARKS.md next to package.json (keeping its Apache Kafka section, vs-apache.ts). Only wiring;
+// measurement lives in peer.ts.
 import { fileURLToPath } from 'node:url';
 import { kafkaPeer } from './kafka-peer.js';
 import { natsPeer } from './nats-peer.js';
 import { redisPeer } from './redis-peer.js';
 import { consumeAll, produceFor, type Peer, type Workload } from './peer.js';
 import { renderReport, type PeerResult } from './report.js';
+import { writeMain } from './sections.js';
 
 const workload: Workload = {
   recordBytes: 1024,
@@ -41,6 +42,6 @@ for (const [name, open] of peers) {
 }
 
 const report = renderReport(results, workload, new Date());
-writeFileSync(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), report);
+writeMain(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), report);
 console.log(report);
 process.exit(0);

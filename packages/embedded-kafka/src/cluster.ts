@@ -91,6 +91,9 @@ export class Cluster {
     if (rf > 1 && this.opts.strictReplication) {
       return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor: ${rf} larger than available brokers: 1.`);
     }
+    // Apache Kafka refuses a null value in CreateTopics (test/conformance); AlterConfigs differs.
+    const nullValue = req.configs.find((c) => c.value === null);
+    if (nullValue) return fail(ErrorCode.INVALID_CONFIG, `Null value not supported for topic configs: ${nullValue.name}`);
     const checked = validateConfigs(req.configs);
     if (!checked.ok) return fail(ErrorCode.INVALID_CONFIG, checked.problem.message);
     if (req.validateOnly) return OK;

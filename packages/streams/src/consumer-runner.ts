@@ -24,8 +24,6 @@ import type { TopicNames } from './topic-names.js';
 
 /** How often a running handler's member asks to heartbeat (kafkajs throttles it to its heartbeat interval). */
 const KEEP_ALIVE_MS = 1_000;
-/** kafkajs' default session timeout, used when the options set none. */
-const KAFKAJS_SESSION_TIMEOUT_MS = 30_000;
 
 export type { AnyRecord, ConsumedRecord, Handler, HandlerContext, HandlerOutcome, RecordValue } from './batch.js';
 
@@ -48,12 +46,26 @@ export interface RunConsumerOptions<T extends TopicName> {
   decode?: Decode;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
-  /** Long-poll wait; also bounds how long stop() waits for an idle fetch (default 1000). */
+  /** Long-poll wait; also bounds how long stop() waits for an idle fetch (default 1000, at most the heartbeat interval). */
   maxWaitTimeInMs?: number;
   partitionsConsumedConcurrently?: number;
   /** Fetch size per partition (kafkajs default 1 MiB); bounds a batch's size and memory. */
   maxBytesPerPartition?: number;
   now?: () => number;
+}
+
+/**
+ * The heartbeat interval and the fetch long-poll of a runner's kafkajs consumer. kafkajs refuses a
+ * heartbeat interval ≥ the session timeout; a third of it is its advice. kafkajs heartbeats only
+ * between fetches, so a long poll is capped at the heartbeat interval: one as long as the session
+ * lets the broker expire the member while it waits. (On Apache Kafka, with 1 s sessions and the
+ * 1 s default wait, the table's consumer fetched an empty partition before its stored-offset seek
+ * took effect, was expired during that fetch, replaced by the watchdog, and the replacement did the
+ * same, indefinitely: streams' table suite, "restarts from the offsets in Redis".)
+ */
+export function consumerTimings(options: Pick<RunConsumerOptions<TopicName>, 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'maxWaitTimeInMs'>): { heartbeatInterval: number; maxWaitTimeInMs: number } {
+  const heartbeatInterval = options.heartbeatIntervalMs ?? Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3));
+  return { heartbeatInterval, maxWaitTimeInMs: Math.min(options.maxWaitTimeInMs ?? 1000, heartbeatInterval) };
 }
 
 export interface ConsumerRunner {
@@ -141,10 +153,6 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     metrics?.lag.set({ ...labels, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - BigInt(done)));
   }
 
-  const sessionTimeoutMs = options.sessionTimeoutMs ?? KAFKAJS_SESSION_TIMEOUT_MS;
-  // kafkajs heartbeats between fetches: a long poll that outlasts a third of the session timeout
-  // leaves an idle member silent long enough to be evicted (and the membership watchdog to fire).
-  const maxWaitTimeInMs = Math.min(options.maxWaitTimeInMs ?? 1000, Math.floor(sessionTimeoutMs / 3));
   let incarnations = 0;
 
   const running = await runRestartingConsumer({
@@ -152,11 +160,9 @@ export async function runConsumer<T extends TopicName>(options: RunConsumerOptio
     config: {
       groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs,
+      ...consumerTimings(options),
       ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
       ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-      // kafkajs refuses a heartbeat interval ≥ the session timeout; a third of it is its advice.
-      heartbeatInterval: options.heartbeatIntervalMs ?? Math.min(3000, Math.floor(sessionTimeoutMs / 3)),
     },
     subscription: { topics: options.topics.map((t) => names.physical(t)), fromBeginning: options.fromBeginning ?? true },
     run: {

@@ -3,9 +3,11 @@
 //  - Member commits (generation >= 0 or a member id): the member must exist (else 25), the
 //    generation must match (else 22), and not during CompletingRebalance (27). Commits from the
 //    current generation are accepted while PreparingRebalance, so progress made before a rebalance
-//    is not lost. A member commit also counts as a heartbeat, as in Kafka.
-//  - Simple commits (generation -1, member ''; all of v0) are for groups without members: they are
-//    accepted on Empty or unknown groups (creating an Empty group) and refused with 25 otherwise.
+//    is not lost. A member commit also counts as a heartbeat, as in Kafka. A generation for a group
+//    the coordinator does not know is 22 (Kafka's answer below OffsetCommit v9).
+//  - Simple commits (generation -1; all of v0) are for groups without members: they are accepted
+//    on Empty or unknown groups (creating an Empty group), whatever the member id, and refused
+//    with 25 otherwise. (Both as Apache Kafka 4.4.0 answers: test/conformance/groups.test.ts.)
 //  - retentionTimeMs (v2-4) is ignored: offsets live until the group is deleted.
 // The reply waits for the store's write to finish: an acknowledged commit survives a broker crash,
 // and a power loss too only with flush 'always' (interval mode fsyncs after the answer).
@@ -51,15 +53,22 @@ function validate(ctx: GroupContext, req: OffsetCommitRequest, version: number):
   const generationId = version >= 1 ? req.generationIdOrMemberEpoch ?? -1 : -1;
   const memberId = version >= 1 ? req.memberId ?? '' : '';
   const group = ctx.group(req.groupId);
+  if (!group) {
+    // Kafka's group coordinator (OffsetMetadataManager.validateOffsetCommit): an unknown group with
+    // a generation is ILLEGAL_GENERATION below v9; without one a simple (Empty) group is created.
+    if (generationId >= 0) return ErrorCode.ILLEGAL_GENERATION;
+    ctx.createGroup(req.groupId);
+    return ErrorCode.NONE;
+  }
+  // An Empty group takes any commit without a generation, member id or not (ClassicGroup.validateOffsetCommit).
+  if (generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
   if (generationId >= 0 || memberId !== '') {
-    const member = group?.members.get(memberId);
-    if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    const member = group.members.get(memberId);
+    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
     group.touch(member);
     if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     return ErrorCode.NONE;
   }
-  if (group && group.state !== 'Empty') return ErrorCode.UNKNOWN_MEMBER_ID;
-  if (!group) ctx.createGroup(req.groupId);
-  return ErrorCode.NONE;
+  return ErrorCode.UNKNOWN_MEMBER_ID;
 }

@@ -4,7 +4,9 @@
 // - Each partition returns whole batches starting with the batch that CONTAINS fetch_offset (the
 //   client drops the records below it); never skip that batch, never cut the first one (KIP-74:
 //   the first batch is returned even when larger than partition_max_bytes / max_bytes).
-// - fetch_offset < log start or > high watermark → OFFSET_OUT_OF_RANGE; == HWM → no records.
+// - fetch_offset < log start or > high watermark → OFFSET_OUT_OF_RANGE with high_watermark and
+//   log_start_offset -1, as Apache Kafka 4.4.0 answers (test/conformance; the client finds the bounds
+//   with ListOffsets when it resets); == HWM → no records.
 // - No replication, no transactions: last_stable_offset = HWM, preferred_read_replica = -1
 //   (librdkafka would otherwise dial that "replica"). No KIP-227 fetch sessions: session_id 0 (both
 //   clients send 0/-1 anyway).
@@ -14,7 +16,7 @@
 //   MessageSetSize of -1 as a parse failure and refetches in a tight loop instead of resetting its
 //   offset. (Kafka's own early check for a topic missing from its metadata cache leaves records
 //   null; we do not copy that.) Otherwise like Kafka: error partitions answer last_stable_offset -1
-//   and null aborted_transactions, unknown ones also high_watermark / log_start_offset -1;
+//   and null aborted_transactions and high_watermark / log_start_offset -1;
 //   aborted_transactions is [] for read_committed and null for read_uncommitted.
 import { ErrorCode } from '../protocol/errors.js';
 import { partitionKey } from '../fetch-waiters.js';
@@ -52,8 +54,7 @@ function gather(ctx: RequestContext, req: FetchRequest): Gathered {
       const hwm = log.highWatermark;
       if (p.fetchOffset < log.logStartOffset || p.fetchOffset > hwm) {
         errors = true;
-        // Kafka reports the real bounds with OFFSET_OUT_OF_RANGE so the client can reset.
-        return { ...errorPartition(p.partition, ErrorCode.OFFSET_OUT_OF_RANGE), highWatermark: hwm, logStartOffset: log.logStartOffset };
+        return errorPartition(p.partition, ErrorCode.OFFSET_OUT_OF_RANGE);
       }
       const base: PartitionData = {
         partitionIndex: p.partition, errorCode: ErrorCode.NONE, highWatermark: hwm, lastStableOffset: hwm,
