@@ -9,6 +9,8 @@ export interface HeapSample {
   /** Seconds since the load started. */
   readonly t: number;
   readonly heapUsedBytes: number;
+  /** The heap V8 has reserved (used + garbage not yet collected + free): what the heap adds to RSS. */
+  readonly heapTotalBytes: number;
   readonly externalBytes: number;
 }
 
@@ -19,8 +21,9 @@ export async function heapOf(metricsUrl: string): Promise<Omit<HeapSample, 't'> 
     if (!response.ok) return undefined;
     const text = await response.text();
     const heapUsedBytes = gauge(text, 'nodejs_heap_size_used_bytes');
+    const heapTotalBytes = gauge(text, 'nodejs_heap_size_total_bytes');
     const externalBytes = gauge(text, 'nodejs_external_memory_bytes');
-    return heapUsedBytes === undefined || externalBytes === undefined ? undefined : { heapUsedBytes, externalBytes };
+    return heapUsedBytes === undefined || heapTotalBytes === undefined || externalBytes === undefined ? undefined : { heapUsedBytes, heapTotalBytes, externalBytes };
   } catch {
     return undefined;
   }
@@ -28,7 +31,7 @@ export async function heapOf(metricsUrl: string): Promise<Omit<HeapSample, 't'> 
 
 /** Medians of the first and last fifths of the samples after warm-up (as growth.ts does for RSS). */
 export function heapGrowthOf(samples: readonly HeapSample[], warmupSec: number):
-  { heapAfterWarmup: number; heapAtEnd: number; externalAfterWarmup: number; externalAtEnd: number } | undefined {
+  { heapAfterWarmup: number; heapAtEnd: number; totalAfterWarmup: number; totalAtEnd: number; externalAfterWarmup: number; externalAtEnd: number } | undefined {
   const judged = samples.filter((s) => s.t >= warmupSec);
   if (judged.length < 5) return undefined;
   const fifth = Math.max(1, Math.floor(judged.length / 5));
@@ -37,6 +40,8 @@ export function heapGrowthOf(samples: readonly HeapSample[], warmupSec: number):
   return {
     heapAfterWarmup: median(first.map((s) => s.heapUsedBytes)),
     heapAtEnd: median(last.map((s) => s.heapUsedBytes)),
+    totalAfterWarmup: median(first.map((s) => s.heapTotalBytes)),
+    totalAtEnd: median(last.map((s) => s.heapTotalBytes)),
     externalAfterWarmup: median(first.map((s) => s.externalBytes)),
     externalAtEnd: median(last.map((s) => s.externalBytes)),
   };
