@@ -224,10 +224,10 @@ function printTable(samples: Map<StackProcess, Sample[]>, logs: Awaited<ReturnTy
 /** Where the RSS went: V8's used heap and its external memory after warm-up and at the end (from /metrics). */
 function printHeapTable(heaps: Map<string, HeapSample[]>): void {
   const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
-  const lines = ['| app | heap used at warm-up (MB) | heap used at end (MB) | heap total at warm-up (MB) | heap total at end (MB) | external at warm-up (MB) | external at end (MB) |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['| app | heap used at warm-up (MB) | heap used at end (MB) | heap total at warm-up (MB) | heap total at end (MB) | of which new space, warm-up / end (MB) | external at warm-up (MB) | external at end (MB) |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
   for (const [name, list] of [...heaps].sort(([a], [b]) => a.localeCompare(b))) {
     const g = heapGrowthOf(list, warmupMinutes * 60);
-    if (g) lines.push(`| ${name} | ${mb(g.heapAfterWarmup)} | ${mb(g.heapAtEnd)} | ${mb(g.totalAfterWarmup)} | ${mb(g.totalAtEnd)} | ${mb(g.externalAfterWarmup)} | ${mb(g.externalAtEnd)} |`);
+    if (g) lines.push(`| ${name} | ${mb(g.heapAfterWarmup)} | ${mb(g.heapAtEnd)} | ${mb(g.totalAfterWarmup)} | ${mb(g.totalAtEnd)} | ${mb(g.newAfterWarmup)} / ${mb(g.newAtEnd)} | ${mb(g.externalAfterWarmup)} | ${mb(g.externalAtEnd)} |`);
   }
   process.stdout.write(`V8 heap per app, main thread (its /metrics; "used" includes garbage not yet collected; RSS minus heap total and external is native memory, code and worker threads):\n${lines.join('\n')}\n\n`);
 }

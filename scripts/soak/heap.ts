@@ -11,6 +11,8 @@ export interface HeapSample {
   readonly heapUsedBytes: number;
   /** The heap V8 has reserved (used + garbage not yet collected + free): what the heap adds to RSS. */
   readonly heapTotalBytes: number;
+  /** The young generation's share of heapTotal (semi-spaces grow up to 16 MB each under load). */
+  readonly newSpaceBytes: number;
   readonly externalBytes: number;
 }
 
@@ -22,8 +24,9 @@ export async function heapOf(metricsUrl: string): Promise<Omit<HeapSample, 't'> 
     const text = await response.text();
     const heapUsedBytes = gauge(text, 'nodejs_heap_size_used_bytes');
     const heapTotalBytes = gauge(text, 'nodejs_heap_size_total_bytes');
+    const newSpaceBytes = gauge(text, 'nodejs_heap_space_size_total_bytes', 'space="new"') ?? 0;
     const externalBytes = gauge(text, 'nodejs_external_memory_bytes');
-    return heapUsedBytes === undefined || heapTotalBytes === undefined || externalBytes === undefined ? undefined : { heapUsedBytes, heapTotalBytes, externalBytes };
+    return heapUsedBytes === undefined || heapTotalBytes === undefined || externalBytes === undefined ? undefined : { heapUsedBytes, heapTotalBytes, newSpaceBytes, externalBytes };
   } catch {
     return undefined;
   }
@@ -31,7 +34,7 @@ export async function heapOf(metricsUrl: string): Promise<Omit<HeapSample, 't'> 
 
 /** Medians of the first and last fifths of the samples after warm-up (as growth.ts does for RSS). */
 export function heapGrowthOf(samples: readonly HeapSample[], warmupSec: number):
-  { heapAfterWarmup: number; heapAtEnd: number; totalAfterWarmup: number; totalAtEnd: number; externalAfterWarmup: number; externalAtEnd: number } | undefined {
+  { heapAfterWarmup: number; heapAtEnd: number; totalAfterWarmup: number; totalAtEnd: number; newAfterWarmup: number; newAtEnd: number; externalAfterWarmup: number; externalAtEnd: number } | undefined {
   const judged = samples.filter((s) => s.t >= warmupSec);
   if (judged.length < 5) return undefined;
   const fifth = Math.max(1, Math.floor(judged.length / 5));
@@ -42,13 +45,15 @@ export function heapGrowthOf(samples: readonly HeapSample[], warmupSec: number):
     heapAtEnd: median(last.map((s) => s.heapUsedBytes)),
     totalAfterWarmup: median(first.map((s) => s.heapTotalBytes)),
     totalAtEnd: median(last.map((s) => s.heapTotalBytes)),
+    newAfterWarmup: median(first.map((s) => s.newSpaceBytes)),
+    newAtEnd: median(last.map((s) => s.newSpaceBytes)),
     externalAfterWarmup: median(first.map((s) => s.externalBytes)),
     externalAtEnd: median(last.map((s) => s.externalBytes)),
   };
 }
 
-function gauge(text: string, name: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+function gauge(text: string, name: string, label?: string): number | undefined {
+  const line = text.split('\n').find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && (label === undefined || l.includes(label)));
   const value = Number(line?.slice(line.lastIndexOf(' ') + 1));
   return line !== undefined && Number.isFinite(value) ? value : undefined;
 }
