@@ -24,6 +24,8 @@ import { BEACONS, CHECKED_TOPICS, CONTENT, compare, countArchive, countTopics, I
 import type { Counts } from './soak/downstream.js';
 import { growthOf } from './soak/growth.js';
 import type { Sample } from './soak/growth.js';
+import { heapGrowthOf, heapOf } from './soak/heap.js';
+import type { HeapSample } from './soak/heap.js';
 import { startLoad } from './soak/load.js';
 import type { Ledger } from './soak/load.js';
 import { levelOf, summarizeLogs } from './soak/logs.js';
@@ -51,6 +53,12 @@ const STOP_MS = 90_000;
 // A sample every ~1/150 of the run, between 2 and 10 s: enough points for a robust slope.
 const SAMPLE_MS = Math.min(10_000, Math.max(2_000, Math.round((minutes * 60_000) / 150)));
 const INFRASTRUCTURE_LOGS = /^(redis|postgres)/;
+/** The port each app serves /metrics on (its ops port, or its HTTP port), for the heap breakdown. */
+const METRICS_PORTS: Readonly<Record<string, string>> = {
+  aggregator: 'AGGREGATOR_PORT', beacon: 'BEACON_PORT', 'beacon-enricher': 'BEACON_ENRICHER_PORT', 'clicks-tracker': 'CLICKS_PORT',
+  'clicks-enricher': 'CLICKS_ENRICHER_PORT', 'users-cdc': 'USERS_CDC_PORT', 'users-table': 'USERS_TABLE_PORT', archiver: 'ARCHIVER_PORT',
+  warehouse: 'WAREHOUSE_PORT', recommender: 'RECOMMENDER_PORT', trainer: 'TRAINER_PORT', delivery: 'DELIVERY_PORT',
+};
 
 const startedAt = Date.now();
 const dataDir = await mkdtemp(join(tmpdir(), 'tessera-soak-'));
@@ -92,6 +100,7 @@ try {
   const loadStart = Date.now();
   log(`load: ${20 * rate} beacons/s, ${100 * rate} interactions/s (10 % of batches repeat an event), ${0.5 * rate} push items/s, ${5 * rate} feed reads/s for ${minutes} min; warm-up ${warmupMinutes} min`);
   const samples = new Map<StackProcess, Sample[]>(processes.map((p) => [p, []]));
+  const heaps = new Map<string, HeapSample[]>();
   const sample = async () => {
     const t = (Date.now() - loadStart) / 1000;
     for (const [p, list] of samples) {
@@ -99,6 +108,10 @@ try {
       if (usage) list.push({ t, ...usage });
       else problems.push(`${p.name} (pid ${p.pid}) is gone at ${Math.round(t)} s`);
     }
+    await Promise.all(Object.entries(METRICS_PORTS).map(async ([name, port]) => {
+      const heap = await heapOf(`${url(port)}/metrics`);
+      if (heap) heaps.set(name, [...(heaps.get(name) ?? []), { t, ...heap }]);
+    }));
   };
   await sample();
   let nextProgress = loadStart + 60_000;
@@ -144,6 +157,7 @@ try {
     problems.push(`${summary.file}: ${summary.errorCount} error line(s), e.g. ${summary.errors[0]}`);
   }
   printTable(samples, logs, ledger);
+  printHeapTable(heaps);
 } catch (error) {
   problems.push((error as Error).message);
   process.stderr.write(`--- npm start output (tail) ---\n${output.slice(-4_000)}\n`);
@@ -205,6 +219,17 @@ function printTable(samples: Map<StackProcess, Sample[]>, logs: Awaited<ReturnTy
   process.stdout.write(`events: ${ledger.beacons.size} beacons, ${ledger.interactions.size} interactions (+${ledger.duplicatesSent} repeated eventIds), ${ledger.content.size} push items, ${ledger.feedReads} feed reads; samples every ${SAMPLE_MS / 1000} s; growth judged from ${warmupMinutes} min (limit ${pct(maxGrowth)})\n`);
   const totalLog = logs.reduce((sum, l) => sum + l.bytes, 0);
   process.stdout.write(`logs: ${(totalLog / 1024).toFixed(0)} KB in ${logs.length} files, ${logs.reduce((s, l) => s + l.warnings, 0)} warnings, ${logs.reduce((s, l) => s + l.errorCount, 0)} errors\n`);
+}
+
+/** Where the RSS went: V8's used heap and its external memory after warm-up and at the end (from /metrics). */
+function printHeapTable(heaps: Map<string, HeapSample[]>): void {
+  const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
+  const lines = ['| app | heap used at warm-up (MB) | heap used at end (MB) | heap total at warm-up (MB) | heap total at end (MB) | of which new space, warm-up / end (MB) | external at warm-up (MB) | external at end (MB) |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const [name, list] of [...heaps].sort(([a], [b]) => a.localeCompare(b))) {
+    const g = heapGrowthOf(list, warmupMinutes * 60);
+    if (g) lines.push(`| ${name} | ${mb(g.heapAfterWarmup)} | ${mb(g.heapAtEnd)} | ${mb(g.totalAfterWarmup)} | ${mb(g.totalAtEnd)} | ${mb(g.newAfterWarmup)} / ${mb(g.newAtEnd)} | ${mb(g.externalAfterWarmup)} | ${mb(g.externalAtEnd)} |`);
+  }
+  process.stdout.write(`V8 heap per app, main thread (its /metrics; "used" includes garbage not yet collected; RSS minus heap total and external is native memory, code and worker threads):\n${lines.join('\n')}\n\n`);
 }
 
 function pct(share: number): string {

@@ -92,6 +92,15 @@ export function localRound(deps: LocalRoundDeps): Round {
         deps.logger.warn({ objectKey, table, lineNumber, partition, offset, reason }, 'archive line quarantined');
       },
     });
-    deps.logger.info({ reports: reports.map((r) => ({ table: r.table, loaded: r.loaded.length, reloaded: r.reloaded.length, rows: r.rows, quarantined: r.quarantined })) }, 'duckdb load round');
+    // What DuckDB's buffer manager holds after the round, so a growing RSS can be told apart
+    // from DuckDB's own memory (bounded by memory_limit) in the logs and the metrics.
+    const memory = await deps.sql.all('SELECT tag, memory_usage_bytes AS used FROM duckdb_memory() WHERE memory_usage_bytes > 0');
+    const duckdbMb: Record<string, number> = {};
+    deps.metrics.duckdbMemory.reset();
+    for (const row of memory) {
+      deps.metrics.duckdbMemory.set({ tag: String(row.tag) }, Number(row.used));
+      duckdbMb[String(row.tag)] = Math.round(Number(row.used) / 104_857.6) / 10;
+    }
+    deps.logger.info({ reports: reports.map((r) => ({ table: r.table, loaded: r.loaded.length, reloaded: r.reloaded.length, rows: r.rows, quarantined: r.quarantined })), duckdbMb }, 'duckdb load round');
   };
 }

@@ -42,6 +42,10 @@ export async function openLocalWarehouse(path: string, limits: DuckDbLimits = {}
     // threshold and the background threads hand that memory back to the system.
     allocator_flush_threshold: '8MiB',
     allocator_background_threads: 'true',
+    // The same for one large free (a load's transaction-local rows, a checkpoint's buffers): by
+    // default only a bulk free above 512 MiB flushes. Loading 300,000 events in-process: peak RSS
+    // 275 MB instead of 310 MB.
+    allocator_bulk_deallocation_flush_threshold: '8MiB',
   });
   const connection = await instance.connect();
   return {

@@ -12,7 +12,7 @@
 import { decodeRawBatch, encodeBatch } from '../records/batch.js';
 import { ATTR, codecOf } from '../records/layout.js';
 import type { Rec } from '../records/record.js';
-import type { IndexEntry } from './batch-index.js';
+import type { BatchIndex, IndexEntry } from './batch-index.js';
 
 export interface CompactionInput {
   entry: IndexEntry;
@@ -31,12 +31,12 @@ export interface CompactionRules {
  * How many leading entries are cleanable: all but the last batch, stopping at the first batch
  * whose newest record is younger than min.compaction.lag.ms.
  */
-export function cleanableCount(entries: readonly IndexEntry[], now: number, minCompactionLagMs: number): number {
+export function cleanableCount(entries: BatchIndex, now: number, minCompactionLagMs: number): number {
   const limit = Math.max(0, entries.length - 1);
   // With no lag configured, Kafka cleans regardless of (possibly skewed future) timestamps.
   if (minCompactionLagMs <= 0) return limit;
   for (let i = 0; i < limit; i++) {
-    if (entries[i]!.maxTimestamp > now - minCompactionLagMs) return i;
+    if (entries.at(i).maxTimestamp > now - minCompactionLagMs) return i;
   }
   return limit;
 }

@@ -8,7 +8,8 @@ import { Codes } from '../records/codes.js';
 import { writeBatchCrc } from '../records/crc.js';
 import { ATTR, OFF, readBatchHeader } from '../records/layout.js';
 import type { BatchHeader } from '../records/layout.js';
-import { firstEndingAtOrAfter, selectForFetch } from './batch-index.js';
+import { selectForFetch } from './batch-index.js';
+import type { IndexLimits } from './batch-index.js';
 import { cleanableCount, compactBatches } from './compaction.js';
 import { guard } from './errors.js';
 import type { PartitionDir } from './medium.js';
@@ -35,6 +36,8 @@ export interface OpenLogOptions {
   syncEachAppend: boolean;
   /** Called once when the log is closed or deleted (the store stops flushing it). */
   onRelease?: () => void;
+  /** The batch index's resident bound (defaults in ./batch-index.ts; tests make it small). */
+  index?: IndexLimits;
 }
 
 export class FilePartitionLog implements PartitionLog {
@@ -55,15 +58,15 @@ export class FilePartitionLog implements PartitionLog {
     /** Bytes recovery cut from torn/corrupt tails when this log was opened. */
     readonly truncatedBytes: number,
   ) {
-    const last = segs.entries[segs.entries.length - 1];
+    const last = segs.index.last();
     this.logEnd = Math.max(segs.activeBase, last ? last.lastOffset + 1 : 0, start);
     this.start = start;
   }
 
   static open(o: OpenLogOptions): FilePartitionLog {
     const state = parseState(o.dir.readState());
-    const { set, headers, truncatedBytes } = SegmentSet.open(o.dir, state?.logStartOffset ?? 0);
-    const start = state?.logStartOffset ?? set.entries[0]?.baseOffset ?? set.activeBase;
+    const { set, headers, truncatedBytes } = SegmentSet.open(o.dir, state?.logStartOffset ?? 0, o.index);
+    const start = state?.logStartOffset ?? (set.index.length > 0 ? set.index.at(0).baseOffset : set.activeBase);
     const log = new FilePartitionLog(o.dir, o.config, o.syncEachAppend, o.onRelease, set, new ProducerStates(), start, truncatedBytes);
     log.start = Math.min(start, log.logEnd);
     log.producers = restoreProducers(state, headers, log.logEnd);
@@ -80,6 +83,12 @@ export class FilePartitionLog implements PartitionLog {
 
   get sizeBytes(): number {
     return this.segs.sizeBytes;
+  }
+
+  /** Batch index entries held in memory (bounded; see ./batch-index.ts) and chunks read back so far. */
+  get indexResidency(): { entries: number; chunks: number; reloads: number } {
+    const index = this.segs.index;
+    return { entries: index.residentEntries, chunks: index.chunkCount, reloads: index.reloads };
   }
 
   append(batch: Buffer, now: number): AppendResult {
@@ -116,15 +125,14 @@ export class FilePartitionLog implements PartitionLog {
   read(fetchOffset: number, maxBytes: number): Buffer {
     const from = Math.max(fetchOffset, this.start);
     if (this.closed || from >= this.logEnd) return Buffer.alloc(0);
-    const sel = selectForFetch(this.segs.entries, from, maxBytes);
+    const sel = selectForFetch(this.segs.index, from, maxBytes);
     return sel.length === 0 ? Buffer.alloc(0) : this.segs.readEntries(sel);
   }
 
   offsetForTimestamp(ts: number): { offset: number; timestamp: number } | null {
-    const entries = this.segs.entries;
-    for (let i = firstEndingAtOrAfter(entries, this.start); i < entries.length; i++) {
-      const e = entries[i]!;
-      if (e.maxTimestamp < ts) continue;
+    const index = this.segs.index;
+    for (let i = index.firstReaching(ts, index.firstEndingAtOrAfter(this.start)); i < index.length; i = index.firstReaching(ts, i + 1)) {
+      const e = index.at(i);
       let recs;
       try {
         recs = decodeRecords(this.segs.readBatch(e));
@@ -154,7 +162,7 @@ export class FilePartitionLog implements PartitionLog {
   /** Throws StorageFailure if the files cannot be changed (the broker's timer logs and retries). */
   applyRetention(now: number): void {
     if (this.closed) return;
-    const next = retentionStart(this.segs.entries, this.start, this.config, now);
+    const next = retentionStart(this.segs.index, this.start, this.config, now);
     if (next > this.start) guard('retention', () => this.moveStart(next));
   }
 
@@ -162,12 +170,12 @@ export class FilePartitionLog implements PartitionLog {
     if (this.closed || !this.config.cleanupPolicy.includes('compact')) return;
     // The broker calls this from a timer: skip the full decode when nothing can have changed.
     if (this.logEnd === this.settledAt) return;
-    const entries = this.segs.entries;
-    const n = cleanableCount(entries, now, this.config.minCompactionLagMs);
-    const inputs = entries.slice(0, n).map((entry) => ({ entry, batch: this.segs.readBatch(entry) }));
+    const index = this.segs.index;
+    const n = cleanableCount(index, now, this.config.minCompactionLagMs);
+    const inputs = index.slice(0, n).map((entry) => ({ entry, batch: this.segs.readBatch(entry) }));
     const { outcomes, tombstonesPending } = compactBatches(inputs, { now, deleteRetentionMs: this.config.deleteRetentionMs });
     // Time alone can still change the result while tombstones or lag-protected batches wait.
-    const waiting = tombstonesPending || n < entries.length - 1;
+    const waiting = tombstonesPending || n < index.length - 1;
     this.settledAt = waiting ? -1 : this.logEnd;
     const replaced = new Map<number, Buffer | null>();
     outcomes.forEach((o, i) => {

@@ -1,16 +1,17 @@
-// Owns: the segment files of one partition and the per-batch index over them — recovery on open
-// (torn tails cut), appending and rolling, byte-range reads, dropping dead segments and replacing
-// a segment's batches after compaction. Knows nothing about offsets' meaning or producers.
+// Owns: the segment files of one partition and the per-batch index over them (./batch-index.ts,
+// mostly read back from the files on use) — recovery on open (torn tails cut), appending and
+// rolling, byte-range reads, dropping dead segments and replacing a segment's batches after
+// compaction. Knows nothing about offsets' meaning or producers.
 import { readBatchHeader } from '../records/layout.js';
 import type { BatchHeader } from '../records/layout.js';
-import type { IndexEntry } from './batch-index.js';
+import { BatchIndex } from './batch-index.js';
+import type { IndexEntry, IndexLimits } from './batch-index.js';
 import type { LogFile, PartitionDir } from './medium.js';
 import { scanSegment } from './recovery.js';
 
 interface Segment {
   base: number;
   file: LogFile;
-  entries: IndexEntry[];
   /** When the segment started receiving batches, for segment.ms rolling. */
   createdAt: number | null;
   dirty: boolean;
@@ -26,12 +27,18 @@ export interface Recovered {
 export class SegmentSet {
   private segs: Segment[] = [];
   /** All batches of all segments in offset order. */
-  entries: IndexEntry[] = [];
+  readonly index: BatchIndex;
 
-  private constructor(private readonly dir: PartitionDir) {}
+  private constructor(private readonly dir: PartitionDir, limits: IndexLimits) {
+    this.index = new BatchIndex((segment, position, length) => {
+      const seg = this.segs.find((s) => s.base === segment);
+      if (!seg) throw new Error(`segment ${segment} is gone`);
+      return seg.file.read(position, length);
+    }, limits);
+  }
 
-  static open(dir: PartitionDir, firstBase: number): Recovered {
-    const set = new SegmentSet(dir);
+  static open(dir: PartitionDir, firstBase: number, limits: IndexLimits = {}): Recovered {
+    const set = new SegmentSet(dir, limits);
     const headers: BatchHeader[] = [];
     let truncatedBytes = 0;
     let next = 0;
@@ -52,14 +59,13 @@ export class SegmentSet {
         file.truncate(scan.validBytes);
         cut = true;
       }
-      const entries = scan.batches.map((b) => b.entry);
       headers.push(...scan.batches.map((b) => b.header));
-      set.segs.push({ base, file, entries, createdAt: entries[0]?.maxTimestamp ?? null, dirty: false });
-      next = Math.max(next, base, (entries[entries.length - 1]?.lastOffset ?? -1) + 1);
+      set.segs.push({ base, file, createdAt: scan.batches[0]?.entry.maxTimestamp ?? null, dirty: false });
+      for (const b of scan.batches) set.index.append(b.entry);
+      next = Math.max(next, base, (scan.batches[scan.batches.length - 1]?.entry.lastOffset ?? -1) + 1);
     }
     if (set.segs.length === 0) set.segs.push(set.newSegment(firstBase));
     set.dropEmptyInactive();
-    set.reindex();
     return { set, headers, truncatedBytes };
   }
 
@@ -77,7 +83,7 @@ export class SegmentSet {
   }
 
   private newSegment(base: number): Segment {
-    return { base, file: this.dir.openSegment(base), entries: [], createdAt: null, dirty: false };
+    return { base, file: this.dir.openSegment(base), createdAt: null, dirty: false };
   }
 
   /** Rolls to a new segment at `nextOffset` when the active one is full or old enough. */
@@ -111,10 +117,9 @@ export class SegmentSet {
       maxTimestamp: header.maxTimestamp,
       segment: a.base,
     };
-    a.entries.push(entry);
+    this.index.append(entry);
     a.createdAt ??= now;
     a.dirty = true;
-    this.entries.push(entry);
     return entry;
   }
 
@@ -139,12 +144,8 @@ export class SegmentSet {
 
   /** Removes inactive segments whose batches all end below `offset`. */
   removeBelow(offset: number): void {
-    const keep = this.segs.filter(
-      (s, i) => i === this.segs.length - 1 || s.entries.some((e) => e.lastOffset >= offset),
-    );
-    for (const s of this.segs) if (!keep.includes(s)) this.removeSegment(s);
-    this.segs = keep;
-    this.reindex();
+    const keep = this.segs.filter((s, i) => i === this.segs.length - 1 || this.index.lastOffsetIn(s.base) >= offset);
+    this.removeAllBut(keep);
   }
 
   /**
@@ -153,11 +154,12 @@ export class SegmentSet {
    */
   replaceBatches(replaced: ReadonlyMap<number, Buffer | null>): void {
     for (const seg of this.segs) {
-      if (!seg.entries.some((e) => replaced.has(e.baseOffset))) continue;
+      const before = this.index.entriesIn(seg.base);
+      if (!before.some((e) => replaced.has(e.baseOffset))) continue;
       const parts: Buffer[] = [];
       const entries: IndexEntry[] = [];
       let position = 0;
-      for (const e of seg.entries) {
+      for (const e of before) {
         const next = replaced.has(e.baseOffset) ? replaced.get(e.baseOffset)! : seg.file.read(e.position, e.size);
         if (next === null) continue;
         const h = readBatchHeader(next);
@@ -166,11 +168,10 @@ export class SegmentSet {
         position += next.length;
       }
       seg.file.replace(Buffer.concat(parts));
-      seg.entries = entries;
+      this.index.replaceSegment(seg.base, entries);
       seg.dirty = false;
     }
     this.dropEmptyInactive();
-    this.reindex();
   }
 
   syncDirty(): void {
@@ -192,17 +193,19 @@ export class SegmentSet {
   }
 
   private dropEmptyInactive(): void {
-    const keep = this.segs.filter((s, i) => i === this.segs.length - 1 || s.entries.length > 0);
-    for (const s of this.segs) if (!keep.includes(s)) this.removeSegment(s);
+    const keep = this.segs.filter((s, i) => i === this.segs.length - 1 || this.index.countIn(s.base) > 0);
+    this.removeAllBut(keep);
+  }
+
+  private removeAllBut(keep: Segment[]): void {
+    const gone = this.segs.filter((s) => !keep.includes(s));
+    for (const s of gone) this.removeSegment(s);
     this.segs = keep;
+    this.index.dropSegments(new Set(gone.map((s) => s.base)));
   }
 
   private removeSegment(s: Segment): void {
     s.file.close();
     this.dir.removeSegment(s.base);
-  }
-
-  private reindex(): void {
-    this.entries = this.segs.flatMap((s) => s.entries);
   }
 }

@@ -80,6 +80,31 @@ describe('Scorer', () => {
     expect(s.current()?.version).toBe('v3');
   });
 
+  it('releases the replaced session on every hot swap, also under load and after a refused file: one live session per worker (counted)', async () => {
+    scorer = createScorer({ inspect, workers: 2 });
+    expect(await scorer.liveSessions()).toEqual([0, 0]);
+    await scorer.load(modelFile('v1', 1).bytes);
+    const s = scorer;
+    let stop = false;
+    const seen = new Set<string>();
+    const clients = Array.from({ length: 3 }, async (_, c) => {
+      for (let n = 0; !stop; n += 1) seen.add((await s.score(batch(50, c * 1_000 + n))).version);
+    });
+    for (let v = 2; v <= 12; v += 1) {
+      await s.load(modelFile(`v${v}`, v).bytes);
+      while (!seen.has(`v${v}`)) await new Promise((r) => setTimeout(r, 5));
+    }
+    // Prepared on every worker and refused by the runtime (the graph wants 6 dense inputs): released too.
+    const wide = fmToOnnx(createFm({ dense: 6, fields: [10, 3], factors: 2 }, mulberry32(4)), modelMetadata({
+      name: 'ctr', version: 'bad', featureSet: 'test-fs-1', denseNames: ['a', 'b', 'c', 'd'], fieldNames: ['f', 'g'], fieldSizes: [10, 3], factors: 2,
+    }));
+    await expect(s.load(wide)).rejects.toMatchObject({ code: 'invalid_model' });
+    stop = true;
+    await Promise.all(clients);
+    expect(await s.liveSessions()).toEqual([1, 1]);
+    expect(s.current()?.version).toBe('v12');
+  });
+
   it('refuses a corrupt file, a truncated file and an unknown feature set, and keeps serving the previous model', async () => {
     scorer = createScorer({ inspect, workers: 2 });
     const good = modelFile('v1', 1);

@@ -46,6 +46,8 @@ export interface Scorer {
   load(bytes: Uint8Array): Promise<ModelInfo>;
   score(batch: FeatureBatch): Promise<Scored>;
   current(): ModelInfo | undefined;
+  /** Per worker, the onnxruntime sessions not yet released (1 when nothing is in flight or loading). */
+  liveSessions(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -175,6 +177,11 @@ export function createScorer(options: ScorerOptions): Scorer {
     },
 
     current: () => model?.info,
+
+    async liveSessions() {
+      const replies = await Promise.all([...pool].map((w) => request(w, { type: 'stats', id: nextId++ })));
+      return replies.map((r) => (r.type === 'stats' ? r.sessions : -1));
+    },
 
     async close() {
       if (closed) return;

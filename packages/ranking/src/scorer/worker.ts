@@ -29,10 +29,17 @@ const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
 
 let current: Loaded | undefined;
 const pending = new Map<number, Loaded>();
+/** Sessions created and not released (the 'stats' answer; a hot swap must bring it back to one). */
+let liveSessions = 0;
+
+async function release(session: ort.InferenceSession): Promise<void> {
+  liveSessions -= 1;
+  await session.release();
+}
 
 async function releaseWhenIdle(loaded: Loaded): Promise<void> {
   loaded.retired = true;
-  if (loaded.inFlight === 0) await loaded.session.release();
+  if (loaded.inFlight === 0) await release(loaded.session);
 }
 
 async function run(loaded: Loaded, rows: number, dense: Float32Array, cats: Int32Array): Promise<Float32Array> {
@@ -47,7 +54,7 @@ async function run(loaded: Loaded, rows: number, dense: Float32Array, cats: Int3
     return new Float32Array(prob.data); // own buffer: transferable to the main thread
   } finally {
     loaded.inFlight -= 1;
-    if (loaded.retired && loaded.inFlight === 0) await loaded.session.release();
+    if (loaded.retired && loaded.inFlight === 0) await release(loaded.session);
   }
 }
 
@@ -55,6 +62,7 @@ async function prepare(id: number, bytes: Uint8Array, version: string, dims: Mod
   let session: ort.InferenceSession | undefined;
   try {
     session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
+    liveSessions += 1;
     const loaded: Loaded = { session, version, dims, inFlight: 0, retired: false };
     // A probe of two rows: the file must accept the declared input shapes and give probabilities.
     const probe = await run(loaded, 2, new Float32Array(2 * dims.dense), new Int32Array(2 * dims.fields));
@@ -62,7 +70,7 @@ async function prepare(id: number, bytes: Uint8Array, version: string, dims: Mod
     pending.set(id, loaded);
     send({ type: 'prepared', id, ok: true });
   } catch (error) {
-    await session?.release().catch(() => undefined);
+    if (session) await release(session).catch(() => undefined);
     send({ type: 'prepared', id, ok: false, message: error instanceof Error ? error.message : String(error) });
   }
 }
@@ -87,6 +95,9 @@ port.on('message', (message: ToWorker) => {
       if (dropped) void releaseWhenIdle(dropped);
       return;
     }
+    case 'stats':
+      send({ type: 'stats', id: message.id, sessions: liveSessions });
+      return;
     case 'score': {
       const loaded = current;
       if (!loaded) {
