@@ -7,7 +7,8 @@
 // What counts as code evidence:
 // - produced: the first argument of a `.send(…)` / `.tombstone(…)` call, the `topic` of an
 //   object literal that also has `key` and `value` (a record built for a raw producer, users-cdc),
-//   and the `topic` given to a shared process that produces to it (PRODUCING_PROCESSES);
+//   the `topic` given to a shared process that produces to it (PRODUCING_PROCESSES), and dlq.v1
+//   for an app that starts a shared role dead-lettering on its producer (DEAD_LETTERING_ROLES);
 // - groups: `groupId:` values and the defaults of config variables named `…_GROUP`, resolved
 //   through string constants, object-literal constants (`groups.content`), config defaults
 //   (`config.TAKEDOWNS_GROUP`) and `x ?? 'default'`; a template keeps its fixed base (the part
@@ -21,6 +22,8 @@ import { CONSUMER_GROUPS, isTopicName, TOPIC_NAMES, TOPICS } from '../src/topics
 
 /** Shared process starters that produce to the `topic` they are given (device-ingest's HTTP role). */
 const PRODUCING_PROCESSES = ['serveIngestProcess'];
+/** Shared roles an app starts with its own producer, which dead-letter to dlq.v1 (the users table's enricher). */
+const DEAD_LETTERING_ROLES = ['startEnricher'];
 
 const APPS = fileURLToPath(new URL('../../../apps/', import.meta.url));
 
@@ -98,6 +101,7 @@ function evidence(app: string): AppEvidence {
         const topic = resolve(n.arguments[0]);
         if (topic && isTopicName(topic)) produced.add(topic);
       }
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && DEAD_LETTERING_ROLES.includes(n.expression.text)) produced.add('dlq.v1');
       if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && PRODUCING_PROCESSES.includes(n.expression.text)) {
         const options = n.arguments[0];
         const prop = options && ts.isObjectLiteralExpression(options)
