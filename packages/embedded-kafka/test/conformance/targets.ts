@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { startBroker, type Broker } from '../../src/broker.js';
 import type { Body } from '../../src/protocol/registry.js';
-import { quietLogger, uid } from '../helpers.js';
+import { eventually as poll, quietLogger, uid } from '../helpers.js';
 import { WireClient } from '../wire.js';
 
 export interface Target {
@@ -93,18 +93,7 @@ export async function createTopic(t: Target, topic: string, numPartitions = 1, c
   }, `leaders of ${topic} on ${t.name}`);
 }
 
-/** Polls until `probe` returns a value (tests wait for behaviour, never for time). */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** The package's polling helper with the reason first, as the conformance sequences read. */
+export function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
+  return poll(probe, ms, what);
 }
