@@ -32,10 +32,8 @@ export async function startSinks(stack: StackSettings, brokers: readonly string[
       env: {
         KAFKA_BROKERS: brokers.join(','), ARCHIVE_DIR: archiveDir, WAREHOUSE_DUCKDB: duckdb, WAREHOUSE_LOAD_INTERVAL: String(stack.WAREHOUSE_LOAD_INTERVAL),
         OPS_PORT: String(stack.WAREHOUSE_PORT), LOG_LEVEL: stack.LOG_LEVEL,
-        // The container sizing of apps/warehouse's README: V8's young generation capped at 1 MB
-        // semi-spaces (it otherwise grows towards 16 MB each over many minutes of a warehouse's
-        // slow allocation, which the soak saw as RSS growth after warm-up).
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=1`.trim(),
+        // The 256 MB container of apps/warehouse's README (its Node heap: ./heap.ts).
+        WAREHOUSE_DUCKDB_MEMORY_MB: '64',
       },
       ready: { url: `${warehouseUrl}/readyz` },
     }),

@@ -9,6 +9,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_HEAP, nodeHeapEnv, nodeHeapFlags } from './heap.js';
+import type { NodeHeap } from './heap.js';
 
 /** In stop order. */
 export const STOP_STAGES = ['sources', 'processors', 'sinks', 'infrastructure'] as const;
@@ -89,6 +91,13 @@ export function createSupervisor(logDir: string, onUnexpectedExit: OnUnexpectedE
   };
 }
 
+/** Every Node app runs with its container's heap (./heap.ts); one missing there is a mistake. */
+function heapOf(name: string): NodeHeap {
+  const heap = NODE_HEAP[name];
+  if (!heap) throw new Error(`scripts/stack/heap.ts has no heap sizing for ${name}`);
+  return heap;
+}
+
 interface SpawnContext {
   readonly onUnexpectedExit: OnUnexpectedExit;
   /** Kill functions of the children still running, for the launcher's exit. */
@@ -101,11 +110,11 @@ async function spawnChild(spec: ChildSpec, logDir: string, context: SpawnContext
   const logFile = join(logDir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const [command, args] = 'tsx' in spec.run
-    ? [process.execPath, ['--import', 'tsx', spec.run.tsx]]
+    ? [process.execPath, [...nodeHeapFlags(heapOf(spec.name)), '--import', 'tsx', spec.run.tsx]]
     : [spec.run.command, [...spec.run.args]];
   const child = spawn(command, args, {
     cwd: spec.cwd,
-    env: { ...process.env, ...spec.env },
+    env: { ...process.env, ...('tsx' in spec.run ? nodeHeapEnv(heapOf(spec.name)) : {}), ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),

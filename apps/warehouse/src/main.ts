@@ -25,7 +25,7 @@ import { duckdbEraser } from './erasure/duckdb-eraser.js';
 import { startErasureRole } from './erasure/role.js';
 import type { WarehouseEraser } from './erasure/warehouse-eraser.js';
 import { startLoadLoop } from './load-loop.js';
-import { openLocalWarehouse } from './local/duckdb.js';
+import { warehouseSessions } from './local/duckdb.js';
 import { warehouseMetrics } from './metrics.js';
 import { bigQueryRound, localRound, newRoundStatus, roundReadiness, tracked } from './rounds.js';
 import type { Round } from './rounds.js';
@@ -50,6 +50,9 @@ const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
 const store = storeFromConfig(config);
 let round: Round;
 let eraser: WarehouseEraser;
+// Load rounds and erasures take the warehouse one at a time; the local DuckDB is open only
+// while one of them runs (see warehouseSessions).
+let afterEach: (() => Promise<void>) | undefined;
 if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
   const datasetId = config.BIGQUERY_DATASET;
   const bigQuery = {
@@ -76,14 +79,14 @@ if (config.BIGQUERY_DATASET && config.GCP_PROJECT && config.GCS_BUCKET) {
 } else {
   const duckdbPath = resolve(config.WAREHOUSE_DUCKDB);
   await mkdir(dirname(duckdbPath), { recursive: true });
-  const warehouse = await openLocalWarehouse(duckdbPath, { memoryLimitMb: config.WAREHOUSE_DUCKDB_MEMORY_MB, threads: config.WAREHOUSE_DUCKDB_THREADS });
-  shutdown.register('duckdb', () => warehouse.close(), 'clients');
+  const warehouse = warehouseSessions(duckdbPath, { memoryLimitMb: config.WAREHOUSE_DUCKDB_MEMORY_MB, threads: config.WAREHOUSE_DUCKDB_THREADS });
+  afterEach = warehouse.release;
+  shutdown.register('duckdb', () => warehouse.release(), 'clients');
   eraser = duckdbEraser(warehouse.sql);
   round = localRound({ sql: warehouse.sql, list: store.list, root: localArchiveRoot(config), prefix: config.ARCHIVE_PREFIX, metrics, logger });
 }
 
-// Load rounds and erasures take the warehouse one at a time.
-const exclusive = oneAtATime();
+const exclusive = oneAtATime(afterEach);
 if (config.KAFKA_BROKERS) {
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'warehouse-erasure' }, logger);
   const names = topicNames(config.TOPIC_PREFIX);

@@ -3,10 +3,21 @@
 // each waits for the one before it. A failed task does not block the next.
 export type Exclusive = <T>(task: () => Promise<T>) => Promise<T>;
 
-export function oneAtATime(): Exclusive {
+/**
+ * `afterEach` runs once a task has settled and before the next one starts, whatever the task's
+ * outcome (the local warehouse closes DuckDB there); a task's own error wins over afterEach's.
+ */
+export function oneAtATime(afterEach?: () => Promise<void>): Exclusive {
   let tail: Promise<unknown> = Promise.resolve();
-  return (task) => {
-    const run = tail.then(task, task);
+  return <T>(task: () => Promise<T>) => {
+    const settled = async (): Promise<T> => {
+      try {
+        return await task();
+      } finally {
+        await afterEach?.();
+      }
+    };
+    const run = tail.then(settled, settled);
     tail = run.catch(() => undefined);
     return run;
   };

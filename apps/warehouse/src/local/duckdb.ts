@@ -57,6 +57,39 @@ export async function openLocalWarehouse(path: string, limits: DuckDbLimits = {}
   };
 }
 
+/**
+ * The warehouse process's DuckDB: opened on the first statement of a round, closed by
+ * `release()` after it. Between rounds the process holds none of DuckDB's memory (buffer pool,
+ * catalog, allocator caches), so what it holds does not grow with the database over months; the
+ * cost is one open per round (milliseconds against a load interval of minutes).
+ */
+export interface WarehouseSessions extends LocalWarehouse {
+  /** Closes the database until the next statement; resolves once it is closed (no-op when not open). */
+  release(): Promise<void>;
+}
+
+export function warehouseSessions(path: string, limits: DuckDbLimits = {}): WarehouseSessions {
+  let open: Promise<LocalWarehouse> | undefined;
+  const current = () => (open ??= openLocalWarehouse(path, limits).catch((error: unknown) => {
+    open = undefined;
+    throw error;
+  }));
+  const release = async () => {
+    const opening = open;
+    open = undefined;
+    const warehouse = await opening?.catch(() => undefined);
+    warehouse?.close();
+  };
+  return {
+    sql: {
+      run: async (sql) => (await current()).sql.run(sql),
+      all: async (sql) => (await current()).sql.all(sql),
+    },
+    release,
+    close: () => void release(),
+  };
+}
+
 export function sqlOver(connection: DuckDBConnection): Sql {
   return {
     async run(sql) {

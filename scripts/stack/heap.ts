@@ -1,0 +1,59 @@
+// Every Node app in the local stack runs with the V8 heap of its production container
+// (docs/architecture.md, "Memory and log volume"), not with Node's default, which Node derives
+// from the machine's memory (about 4 GB of old space on a large machine). The default is not
+// only too large for a container: V8 lets the old space grow to up to four times the live heap
+// between full collections when its limit is that large, and to about 1.3 times when the limit
+// is a few hundred MB, so an app sized for its container keeps a flat RSS where the default one
+// drifts upwards for half an hour (the soak measured both). The young generation is capped
+// (--max-semi-space-size) for the apps that allocate slowly, where V8 would otherwise grow it to
+// 16 MB semi-spaces over many minutes; busy apps keep the default, which saves scavenges.
+// A limit is a ceiling, not a reservation: an app whose live heap outgrows it fails with V8's
+// out-of-memory error instead of taking the machine's memory.
+
+export interface NodeHeap {
+  /** --max-old-space-size in MB: about half the container's memory. */
+  readonly oldSpaceMb: number;
+  /** --max-semi-space-size in MB, when capped. */
+  readonly semiSpaceMb?: number;
+  /**
+   * MALLOC_ARENA_MAX, when capped: glibc gives every thread that allocates (libuv's pool running
+   * zlib, a native library's threads) an arena of its own, up to 8 per core, and each keeps its
+   * freed memory fragmented.
+   */
+  readonly mallocArenas?: number;
+}
+
+/** By the name the supervisor runs the app under. */
+export const NODE_HEAP: Readonly<Record<string, NodeHeap>> = {
+  // 768 MB containers: the ranking and content apps (onnxruntime; the live catalogue).
+  recommender: { oldSpaceMb: 384 },
+  aggregator: { oldSpaceMb: 384 },
+  trainer: { oldSpaceMb: 384 },
+  // 384 MB containers: the request path and the stream processors.
+  // The stack's 20 beacons/s fill 16 MB semi-spaces only after ~10 minutes (the soak saw RSS
+  // +25 % after warm-up from that alone); 4 MB is reached within the first minutes.
+  beacon: { oldSpaceMb: 192, semiSpaceMb: 4 },
+  'beacon-enricher': { oldSpaceMb: 192 },
+  'clicks-tracker': { oldSpaceMb: 192 },
+  'clicks-enricher': { oldSpaceMb: 192 },
+  delivery: { oldSpaceMb: 192 },
+  archiver: { oldSpaceMb: 192 },
+  // Slow allocators: a users table and its change stream, a load every 30 s, a demo feed server.
+  'users-table': { oldSpaceMb: 192, semiSpaceMb: 2 },
+  'users-cdc': { oldSpaceMb: 192, semiSpaceMb: 2 },
+  // 256 MB container with WAREHOUSE_DUCKDB_MEMORY_MB=64 (apps/warehouse/README.md): it gunzips
+  // archive objects on libuv's threads every round; two arenas kept its RSS ~15 MB lower and its
+  // per-round peaks ~40 MB lower in a replay of a soak's archive.
+  warehouse: { oldSpaceMb: 64, semiSpaceMb: 1, mallocArenas: 2 },
+  'demo-feeds': { oldSpaceMb: 64, semiSpaceMb: 1 },
+};
+
+/** The environment a heap sizing adds (glibc's arena cap). */
+export function nodeHeapEnv(heap: NodeHeap): Record<string, string> {
+  return heap.mallocArenas !== undefined ? { MALLOC_ARENA_MAX: String(heap.mallocArenas) } : {};
+}
+
+/** Node's command-line flags for a heap sizing. */
+export function nodeHeapFlags(heap: NodeHeap): string[] {
+  return [`--max-old-space-size=${heap.oldSpaceMb}`, ...(heap.semiSpaceMb !== undefined ? [`--max-semi-space-size=${heap.semiSpaceMb}`] : [])];
+}
