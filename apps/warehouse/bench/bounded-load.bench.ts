@@ -8,7 +8,7 @@
 //   baseline  — DuckDB as it ran before the limits: memory_limit 80 % of RAM, a thread per core.
 // The bench fails when a row is missing; it says NOT MET when the bounded run's peak RSS reaches
 // 256 MB. BENCH_EVENTS overrides the event count (default 1,000,000); BENCH_ONLY=bounded skips
-// the baseline; BENCH_DUCKDB_MB and BENCH_NODE_OPTIONS change the bounded sizing.
+// the baseline; BENCH_DUCKDB_MB, BENCH_NODE_OPTIONS and BENCH_MALLOC_ARENAS change the bounded sizing.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -28,6 +28,7 @@ const LIMIT_BYTES = 256 * 1024 * 1024;
 const BOUNDED: Record<string, string> = {
   WAREHOUSE_DUCKDB_MEMORY_MB: process.env.BENCH_DUCKDB_MB ?? '64', WAREHOUSE_DUCKDB_THREADS: '1',
   NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=64 --max-semi-space-size=1',
+  MALLOC_ARENA_MAX: process.env.BENCH_MALLOC_ARENAS ?? '2',
 };
 const TOPIC = 'interactions.enriched.v1';
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
