@@ -3,8 +3,8 @@
 // from the machine's memory (about 4 GB of old space on a large machine). The default is not
 // only too large for a container: V8 lets the old space grow to up to four times the live heap
 // between full collections when its limit is that large, and to about 1.3 times when the limit
-// is a few hundred MB, so an app sized for its container keeps a flat RSS where the default one
-// drifts upwards for half an hour (the soak measured both). The young generation is capped
+// is a few hundred MB (the recommender's RSS in a 30-minute soak: +21.6 % after warm-up with the
+// default, +5 % with 384 MB). The young generation is capped
 // (--max-semi-space-size) for the apps that allocate slowly, where V8 would otherwise grow it to
 // 16 MB semi-spaces over many minutes; busy apps keep the default, which saves scavenges.
 // A limit is a ceiling, not a reservation: an app whose live heap outgrows it fails with V8's
@@ -16,11 +16,11 @@ export interface NodeHeap {
   /** --max-semi-space-size in MB, when capped. */
   readonly semiSpaceMb?: number;
   /**
-   * --optimize-for-size: V8 starts a full collection closer to the live heap. An app that
-   * promotes little reaches V8's default threshold only after tens of minutes, so its heap climbs
-   * for that long before the first drop (users-table and users-cdc: heap used 15 -> 20 MB in 12
-   * minutes of soak). A synthetic process promoting ~200 KB/s held a heap total of 15-17 MB with
-   * the flag and 18-20 MB without.
+   * --optimize-for-size: each full collection hands the freed pages back (a synthetic process
+   * promoting ~5 MB a minute over a 5 MB live heap: heap total ~10 MB with it, ~15 MB without).
+   * It does not make full collections more frequent: an app that promotes a few hundred KB a
+   * minute still climbs 6-9 MB of garbage for ~15 minutes before each (root BENCHMARKS.md,
+   * "Steady state").
    */
   readonly optimizeForSize?: boolean;
   /**
