@@ -50,8 +50,9 @@ export const NODE_HEAP: Readonly<Record<string, NodeHeap>> = {
   'users-table': { oldSpaceMb: 192, semiSpaceMb: 2, optimizeForSize: true },
   'users-cdc': { oldSpaceMb: 192, semiSpaceMb: 2, optimizeForSize: true },
   // 256 MB container with WAREHOUSE_DUCKDB_MEMORY_MB=64 (apps/warehouse/README.md): it gunzips
-  // archive objects on libuv's threads every round; two arenas kept its RSS ~15 MB lower and its
-  // per-round peaks ~40 MB lower in a replay of a soak's archive.
+  // archive objects on libuv's threads every round. Replaying a soak's archive, two arenas kept
+  // its RSS between rounds ~15 MB lower; with DuckDB open only during rounds as well, its peaks
+  // were 84 MB instead of up to 149 (apps/warehouse/README.md).
   warehouse: { oldSpaceMb: 64, semiSpaceMb: 1, mallocArenas: 2 },
   'demo-feeds': { oldSpaceMb: 64, semiSpaceMb: 1 },
 };

@@ -109,12 +109,13 @@ async function spawnChild(spec: ChildSpec, logDir: string, context: SpawnContext
   const { onUnexpectedExit, live } = context;
   const logFile = join(logDir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
+  const heap = 'tsx' in spec.run ? heapOf(spec.name) : undefined;
   const [command, args] = 'tsx' in spec.run
-    ? [process.execPath, [...nodeHeapFlags(heapOf(spec.name)), '--import', 'tsx', spec.run.tsx]]
+    ? [process.execPath, [...nodeHeapFlags(heap!), '--import', 'tsx', spec.run.tsx]]
     : [spec.run.command, [...spec.run.args]];
   const child = spawn(command, args, {
     cwd: spec.cwd,
-    env: { ...process.env, ...('tsx' in spec.run ? nodeHeapEnv(heapOf(spec.name)) : {}), ...spec.env },
+    env: { ...process.env, ...(heap ? nodeHeapEnv(heap) : {}), ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),

@@ -63,7 +63,8 @@ export async function openLocalWarehouse(path: string, limits: DuckDbLimits = {}
  * catalog, allocator caches), so what it holds does not grow with the database over months; the
  * cost is one open per round (milliseconds against a load interval of minutes).
  */
-export interface WarehouseSessions extends LocalWarehouse {
+export interface WarehouseSessions {
+  readonly sql: Sql;
   /** Closes the database until the next statement; resolves once it is closed (no-op when not open). */
   release(): Promise<void>;
 }
@@ -86,7 +87,6 @@ export function warehouseSessions(path: string, limits: DuckDbLimits = {}): Ware
       all: async (sql) => (await current()).sql.all(sql),
     },
     release,
-    close: () => void release(),
   };
 }
 
