@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StackSettings } from './config.js';
+import { TRAINER_RUN_HEAP_MB } from './heap.js';
 import { line } from './roster.js';
 import type { StackPart } from './roster.js';
 import type { Supervisor } from './supervisor.js';
@@ -34,7 +35,7 @@ export async function startRankingApps(settings: RankingSettings, supervisor: Su
       name: 'trainer', stage: 'sinks', cwd: appDir('trainer'), run: { tsx: 'src/main.ts' },
       env: {
         ...common, OPS_PORT: String(stack.TRAINER_PORT), TRAIN_INTERVAL: String(stack.TRAIN_INTERVAL),
-        TRAIN_WINDOW: String(stack.TRAIN_WINDOW), MIN_POSITIVES: String(stack.TRAIN_MIN_POSITIVES),
+        TRAIN_WINDOW: String(stack.TRAIN_WINDOW), MIN_POSITIVES: String(stack.TRAIN_MIN_POSITIVES), TRAIN_HEAP_MB: String(TRAINER_RUN_HEAP_MB),
       },
       ready: { url: `${trainerUrl}/readyz` },
     }),

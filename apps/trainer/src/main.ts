@@ -3,7 +3,6 @@
 // OPS_PORT (the local stack runs it that way). Relative ARCHIVE_DIR values are taken from the
 // directory npm was started in, so `npm run train` at the repository root reads .tessera/archive.
 import { storeFromConfig } from '@tessera/archive/store-config';
-import { LIVE_FEATURES } from '@tessera/features/feature-set';
 import { loadConfigOrExit } from '@tessera/platform/config';
 import { redactConfig } from '@tessera/platform/config/describe';
 import { createHealth } from '@tessera/platform/health';
@@ -17,18 +16,19 @@ import { createProducer } from '@tessera/streams/producer';
 import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { topicNames } from '@tessera/streams/topic-names';
 import { createProgress } from './cli/progress.js';
-import { TrainerEnv } from './config.js';
+import { TrainerEnv, trainSettings } from './config.js';
+import { runInWorker } from './isolated/run-in-worker.js';
 import { createTrainerMetrics } from './metrics.js';
 import { startSchedule } from './schedule.js';
 import { trainOnce } from './train-run.js';
-import type { TrainSettings } from './train-run.js';
 
 const config = loadConfigOrExit(TrainerEnv);
 const logger = createLogger({ name: 'trainer', level: config.LOG_LEVEL });
 logger.info({ config: redactConfig(TrainerEnv, config) }, 'starting');
 const shutdown = createShutdown({ logger, deadlineMs: 60_000 });
 
-const store = storeFromConfig(config, process.env.INIT_CWD ?? process.cwd());
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const store = storeFromConfig(config, cwd);
 logger.info({ archive: store.location }, 'archive store');
 const kafka = createKafka(kafkaSettingsOrExit(config, 'trainer'), logger);
 const names = topicNames(config.TOPIC_PREFIX);
@@ -37,23 +37,12 @@ const producer = createProducer({ kafka, names });
 await producer.connect();
 shutdown.register('kafka producer', () => producer.close(), 'clients');
 
-const settings: TrainSettings = {
-  featureSet: LIVE_FEATURES,
-  modelName: config.MODEL_NAME,
-  archivePrefix: config.ARCHIVE_PREFIX,
-  windowMs: config.TRAIN_WINDOW,
-  evalPercent: config.EVAL_FRACTION,
-  attributionMs: config.ATTRIBUTION_WINDOW,
-  minPositives: config.MIN_POSITIVES,
-  factors: config.MODEL_FACTORS,
-  epochs: config.TRAIN_EPOCHS,
-};
 const publish = (release: Parameters<typeof producer.send<'models.v1'>>[1][number]) => producer.send('models.v1', [release]);
 
 if (config.TRAIN_INTERVAL === undefined) {
   const progress = createProgress();
   try {
-    const outcome = await trainOnce({ store, names, publish, logger, progress: progress.report }, settings);
+    const outcome = await trainOnce({ store, names, publish, logger, progress: progress.report }, trainSettings(config));
     progress.stop();
     if (outcome.published) {
       const { card } = outcome;
@@ -73,7 +62,8 @@ if (config.TRAIN_INTERVAL === undefined) {
   const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
   const schedule = startSchedule({
     intervalMs: config.TRAIN_INTERVAL, logger, metrics: createTrainerMetrics(registry),
-    run: () => trainOnce({ store, names, publish, logger }, settings),
+    // Each run on a worker thread of its own (isolated/run-in-worker.ts): its heap is released when it ends.
+    run: () => runInWorker({ config, cwd, publish }),
   });
   shutdown.register('training schedule', () => schedule.stop(), 'draining');
   const ops = await startOpsServer({ port: config.OPS_PORT, registry, health });

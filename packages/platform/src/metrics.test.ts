@@ -1,8 +1,8 @@
 import Fastify from 'fastify';
-import { Counter } from 'prom-client';
+import { collectDefaultMetrics, Counter } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
-import { createMetricsRegistry, registerMetricsRoute } from './metrics.js';
+import { createMetricsRegistry, PROCESS_METRICS, registerMetricsRoute } from './metrics.js';
 
 describe('metrics', () => {
   it('serves the Prometheus text format with the app label on every series', async () => {
@@ -50,5 +50,21 @@ describe('metrics', () => {
     await app.close();
     expect(response.statusCode).toBe(500);
     expect(response.json()).toMatchObject({ error: { code: 'internal_error', retriable: true, message: expect.stringContaining('lag probe failed') } });
+  });
+
+  it('registers every prom-client default metric but its gc observer, and counts collections by kind itself', async () => {
+    // A prom-client upgrade that adds or renames a default metric fails here instead of dropping it silently.
+    expect([...PROCESS_METRICS, 'gc'].sort()).toEqual([...collectDefaultMetrics.metricsList].sort());
+    const registry = createMetricsRegistry({ app: 'gc' });
+    let keep: unknown[] = [];
+    for (let i = 0; i < 300_000; i += 1) {
+      keep.push({ i, text: `item ${i}` });
+      if (keep.length > 10_000) keep = [];
+    }
+    const text = await registry.metrics();
+    const minor = /^nodejs_gc_duration_seconds_count\{app="gc",kind="minor"\} (\d+)$/m.exec(text);
+    expect(Number(minor?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/^nodejs_heap_space_size_used_bytes\{space="old",app="gc"\} \d+/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds\{app="gc"\} /m);
   });
 });

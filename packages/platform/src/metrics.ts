@@ -1,8 +1,10 @@
 // Owns Prometheus exposition for one app: a private prom-client Registry (never the global one,
 // so tests and several apps in one process keep separate series) carrying the app label and the
 // default process metrics, plus the /metrics route for apps that already run fastify.
+import { createRequire } from 'node:module';
+import { Registry } from 'prom-client';
 import type { FastifyHost } from './fastify-host.js';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { registerGcMetrics } from './gc-metrics.js';
 import { errorBody, HTTP_FRAMEWORK_ERRORS } from './http/errors.js';
 
 export type { Registry } from 'prom-client';
@@ -16,10 +18,26 @@ export interface MetricsOptions {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/**
+ * prom-client's default metrics except `gc` (its `collectDefaultMetrics` takes no exclusions, so
+ * each module is registered by name; metrics.test.ts compares the list with the installed
+ * prom-client's own). The GC histogram comes from gc-metrics.ts under the same name.
+ */
+export const PROCESS_METRICS = [
+  'processCpuTotal', 'processStartTime', 'osMemoryHeap', 'processOpenFileDescriptors', 'processMaxFileDescriptors', 'eventLoopLag',
+  'processResources', 'processHandles', 'processRequests', 'heapSizeAndUsed', 'heapSpacesSizeAndUsed', 'version',
+] as const;
+
+const require = createRequire(import.meta.url);
+type DefaultMetric = (registry: Registry, config: { eventLoopMonitoringPrecision: number }) => void;
+
 export function createMetricsRegistry(options: MetricsOptions): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ ...options.labels, app: options.app });
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics !== false) {
+    for (const name of PROCESS_METRICS) (require(`prom-client/lib/metrics/${name}`) as DefaultMetric)(registry, { eventLoopMonitoringPrecision: 10 });
+    registerGcMetrics(registry);
+  }
   return registry;
 }
 

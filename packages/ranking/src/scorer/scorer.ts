@@ -5,7 +5,8 @@
 // worker beside the serving model, and committed only if every worker accepted it; a request in
 // flight finishes on the model it started with. A refused file leaves the serving model in place.
 // A worker that dies fails only its own requests (retriable) and is replaced with the current model.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '@tessera/platform/worker';
 import type { FeatureBatch } from '../model/fm.js';
 import type { FromWorker, ModelDims, ToWorker } from './protocol.js';
 
@@ -62,8 +63,7 @@ interface PoolWorker {
   ready: boolean;
 }
 
-const ENTRY = new URL('./worker.ts', import.meta.url).href;
-const BOOTSTRAP = new URL('./worker-entry.mjs', import.meta.url);
+const ENTRY = new URL('./worker.ts', import.meta.url);
 
 export function createScorer(options: ScorerOptions): Scorer {
   const size = Math.max(1, options.workers ?? 1);
@@ -102,7 +102,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   }
 
   function spawn(): PoolWorker {
-    const thread = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY } });
+    const thread = startTsWorker(ENTRY);
     const w: PoolWorker = { thread, pending: new Map(), ready: false };
     options.onWorkerStarted?.(thread);
     thread.on('message', (message: FromWorker) => {
