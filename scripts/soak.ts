@@ -104,7 +104,7 @@ try {
   const sample = async () => {
     const t = (Date.now() - loadStart) / 1000;
     for (const [p, list] of samples) {
-      const usage = await usageOf(p.pid);
+      const usage = await usageOf(p.pid, { children: p.app });
       if (usage) list.push({ t, ...usage });
       else problems.push(`${p.name} (pid ${p.pid}) is gone at ${Math.round(t)} s`);
     }

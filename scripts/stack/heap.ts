@@ -36,8 +36,8 @@ export const NODE_HEAP: Readonly<Record<string, NodeHeap>> = {
   // 768 MB containers: the ranking and content apps (onnxruntime; the live catalogue).
   recommender: { oldSpaceMb: 384 },
   aggregator: { oldSpaceMb: 384 },
-  // The trainer's main thread holds only its producer and ops server: each run has a worker
-  // thread whose heap TRAIN_HEAP_MB caps (TRAINER_RUN_HEAP_MB below, apps/trainer/README.md).
+  // The scheduled trainer holds only its producer and ops server: each run is a child process
+  // whose heap TRAIN_HEAP_MB caps (TRAINER_RUN_HEAP_MB below, apps/trainer/README.md).
   trainer: { oldSpaceMb: 96 },
   // 384 MB containers: the request path and the stream processors.
   // The stack's 20 beacons/s fill 16 MB semi-spaces only after ~10 minutes (the soak saw RSS
@@ -59,7 +59,7 @@ export const NODE_HEAP: Readonly<Record<string, NodeHeap>> = {
   'demo-feeds': { oldSpaceMb: 64, semiSpaceMb: 1 },
 };
 
-/** TRAIN_HEAP_MB of the stack's trainer: the old generation of each training run's worker thread. */
+/** TRAIN_HEAP_MB of the stack's trainer: the old space of each training run's child process. */
 export const TRAINER_RUN_HEAP_MB = 384;
 
 /** The environment a heap sizing adds (glibc's arena cap). */

@@ -23,7 +23,7 @@ export const TrainerEnv = Type.Object({
   MIN_POSITIVES: env.int({ default: 30, min: 1, description: 'Fewer positive training rows than this: no model is published (logged)' }),
   MODEL_FACTORS: env.int({ default: 4, min: 0, max: 64, description: 'Latent factors of the factorization machine (0 = logistic regression)' }),
   TRAIN_EPOCHS: env.int({ default: 3, min: 1, max: 50, description: 'Passes over the training rows' }),
-  TRAIN_HEAP_MB: env.int({ default: 2048, min: 16, description: 'Heap limit (V8 old generation, MB) of each scheduled run\'s worker thread: a window that needs more fails that run (heap_limit) and the schedule goes on' }),
+  TRAIN_HEAP_MB: env.int({ default: 2048, min: 16, description: 'Heap limit (V8 old generation, MB) of each scheduled run\'s child process: a window that needs more fails that run (heap_limit) and the schedule goes on' }),
   OPS_PORT: env.port({ default: 9473, description: 'Port of /metrics, /healthz, /readyz (scheduled mode)' }),
 });
 

@@ -17,7 +17,7 @@ import { provisionAtStart } from '@tessera/streams/provision-at-start';
 import { topicNames } from '@tessera/streams/topic-names';
 import { createProgress } from './cli/progress.js';
 import { TrainerEnv, trainSettings } from './config.js';
-import { runInWorker } from './isolated/run-in-worker.js';
+import { runInProcess } from './isolated/run-in-process.js';
 import { createTrainerMetrics } from './metrics.js';
 import { startSchedule } from './schedule.js';
 import { trainOnce } from './train-run.js';
@@ -62,8 +62,8 @@ if (config.TRAIN_INTERVAL === undefined) {
   const health = createHealth({ isShuttingDown: shutdown.isShuttingDown });
   const schedule = startSchedule({
     intervalMs: config.TRAIN_INTERVAL, logger, metrics: createTrainerMetrics(registry),
-    // Each run on a worker thread of its own (isolated/run-in-worker.ts): its heap is released when it ends.
-    run: () => runInWorker({ config, cwd, publish }),
+    // Each run in a child process of its own (isolated/run-in-process.ts): nothing it allocates outlives it.
+    run: () => runInProcess({ config, cwd, publish }),
   });
   shutdown.register('training schedule', () => schedule.stop(), 'draining');
   const ops = await startOpsServer({ port: config.OPS_PORT, registry, health });

@@ -1,8 +1,8 @@
-// The scheduled run on its own worker thread (src/isolated/): the worker reads the archive,
-// trains and uploads the bundle, the main thread announces the release it is asked for; a failed
+// The scheduled run in its own child process (src/isolated/): the child reads the archive,
+// trains and uploads the bundle, the trainer announces the release it is asked for; a failed
 // announcement fails the run with its reason, and a run over TRAIN_HEAP_MB fails with heap_limit
-// without taking the process down. No Kafka here: `publish` is the main thread's side of the
-// boundary, whatever it sends to (main.ts: the producer; train-run.test.ts covers models.v1).
+// while the trainer goes on. No Kafka here: `publish` is the trainer's side of the boundary,
+// whatever it sends to (main.ts: the producer; train-run.test.ts covers models.v1).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { scopeNames, uid } from '@tessera/streams/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainerEnv } from '../src/config.js';
 import type { TrainerConfig } from '../src/config.js';
-import { runInWorker } from '../src/isolated/run-in-worker.js';
+import { runInProcess } from '../src/isolated/run-in-process.js';
 import { archiveHistory } from './fixture.js';
 
 const id = uid('iso');
@@ -32,12 +32,12 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('a scheduled run on its own worker thread', () => {
-  it('trains and uploads in the worker, and announces through the main thread once the bundle is stored', async () => {
+describe('a scheduled run in its own child process', () => {
+  it('trains and uploads in the child, and announces through the trainer once the bundle is stored', async () => {
     const store = createLocalStore(dir);
     const announced: ModelRelease[] = [];
     let modelStoredAtAnnouncement = false;
-    const outcome = await runInWorker({
+    const outcome = await runInProcess({
       config: configWith(), cwd: process.cwd(),
       publish: async (release) => {
         modelStoredAtAnnouncement = (await store.get(release.objectKey)).ok;
@@ -52,19 +52,19 @@ describe('a scheduled run on its own worker thread', () => {
     expect(outcome.card.metrics.auc).toBeGreaterThan(outcome.card.metrics.baselineAuc);
   }, 300_000);
 
-  it('fails the run with the announcement\'s own error when the main thread cannot announce', async () => {
+  it('fails the run with the announcement\'s own error when the trainer cannot announce', async () => {
     const refused = Object.assign(new Error('models.v1: broker unavailable'), { code: 'kafka_unavailable', retriable: true });
-    const run = runInWorker({ config: configWith(), cwd: process.cwd(), publish: () => Promise.reject(refused) });
+    const run = runInProcess({ config: configWith(), cwd: process.cwd(), publish: () => Promise.reject(refused) });
     await expect(run).rejects.toMatchObject({ message: 'models.v1: broker unavailable', code: 'kafka_unavailable', retriable: true });
   }, 300_000);
 
   it('fails a run that outgrows TRAIN_HEAP_MB with heap_limit, and the next run still works', async () => {
     let announced = 0;
     const publish = async () => { announced += 1; };
-    await expect(runInWorker({ config: configWith({ TRAIN_HEAP_MB: '16' }), cwd: process.cwd(), publish }))
+    await expect(runInProcess({ config: configWith({ TRAIN_HEAP_MB: '16' }), cwd: process.cwd(), publish }))
       .rejects.toMatchObject({ code: 'heap_limit', message: expect.stringContaining('TRAIN_HEAP_MB=16') });
     expect(announced).toBe(0);
-    const next = await runInWorker({ config: configWith(), cwd: process.cwd(), publish });
+    const next = await runInProcess({ config: configWith(), cwd: process.cwd(), publish });
     expect(next.published).toBe(true);
     expect(announced).toBe(1);
   }, 300_000);

@@ -1,12 +1,12 @@
-// Messages between the trainer's main thread and the worker thread of one scheduled run.
+// Messages between the trainer and the child process of one scheduled run (IPC).
 import type { ModelRelease } from '@tessera/contracts/schemas/model-release';
 import type { TrainerConfig } from '../config.js';
 import type { TrainOutcome } from '../train-run.js';
 
-/** What the worker is started with. */
+/** What the run is started with (the first message). */
 export interface RunInput {
   readonly config: TrainerConfig;
-  /** Where relative ARCHIVE_DIR values are taken from (the main thread's INIT_CWD or cwd). */
+  /** Where relative ARCHIVE_DIR values are taken from (the trainer's INIT_CWD or cwd). */
   readonly cwd: string;
 }
 
@@ -21,7 +21,8 @@ export type FromRun =
   | { readonly type: 'outcome'; readonly outcome: TrainOutcome }
   | { readonly type: 'failed'; readonly error: SerializedError };
 
-export type ToRun =
+export type ToParent =
+  | { readonly type: 'start'; readonly input: RunInput }
   | { readonly type: 'published' }
   | { readonly type: 'publish_failed'; readonly error: SerializedError };
 
