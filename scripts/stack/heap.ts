@@ -24,15 +24,6 @@ export interface NodeHeap {
    */
   readonly minSemiSpaceMb?: number;
   /**
-   * --optimize-for-size: each full collection hands the freed pages back (a synthetic process
-   * promoting ~5 MB a minute over a 5 MB live heap: heap total ~10 MB with it, ~15 MB without).
-   * It does not make full collections more frequent: an app that promotes a few hundred KB a
-   * minute still climbs 6-9 MB of garbage for ~15 minutes before each (root BENCHMARKS.md,
-   * "Steady state"). It also holds the young generation at 1 MB semi-spaces whatever
-   * --min/--max-semi-space-size say, so more short-lived objects are promoted.
-   */
-  readonly optimizeForSize?: boolean;
-  /**
    * MALLOC_ARENA_MAX, when capped: glibc gives every thread that allocates (libuv's pool running
    * zlib, a native library's threads) an arena of its own, up to 8 per core, and each keeps its
    * freed memory fragmented.
@@ -60,7 +51,10 @@ export const NODE_HEAP: Readonly<Record<string, NodeHeap>> = {
   // Slow allocators: a users table and its change stream, a load every 30 s, a demo feed server.
   // The first two are idle most of the time: what they promote between full collections is
   // their RSS growth (root BENCHMARKS.md, "Steady state"), so their young generation is pinned.
-  // (Not --optimize-for-size: it keeps the young generation at 1 MB whatever the semi-space flags.)
+  // Not --optimize-for-size: it hands freed pages back after a full collection but holds the
+  // young generation at 1 MB semi-spaces whatever the semi-space flags say, and it did not make
+  // full collections more frequent (a synthetic promoting ~5 MB a minute collected at +8-9 MB
+  // with and without it).
   'users-table': { oldSpaceMb: 192, semiSpaceMb: 4, minSemiSpaceMb: 4 },
   'users-cdc': { oldSpaceMb: 192, semiSpaceMb: 4, minSemiSpaceMb: 4 },
   // 256 MB container with WAREHOUSE_DUCKDB_MEMORY_MB=64 (apps/warehouse/README.md): it gunzips
@@ -85,6 +79,5 @@ export function nodeHeapFlags(heap: NodeHeap): string[] {
     `--max-old-space-size=${heap.oldSpaceMb}`,
     ...(heap.semiSpaceMb !== undefined ? [`--max-semi-space-size=${heap.semiSpaceMb}`] : []),
     ...(heap.minSemiSpaceMb !== undefined ? [`--min-semi-space-size=${heap.minSemiSpaceMb}`] : []),
-    ...(heap.optimizeForSize === true ? ['--optimize-for-size'] : []),
   ];
 }
