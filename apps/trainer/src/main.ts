@@ -63,7 +63,7 @@ if (config.TRAIN_INTERVAL === undefined) {
   const schedule = startSchedule({
     intervalMs: config.TRAIN_INTERVAL, logger, metrics: createTrainerMetrics(registry),
     // Each run in a child process of its own (isolated/run-in-process.ts): nothing it allocates outlives it.
-    run: () => runInProcess({ config, cwd, publish }),
+    run: (signal) => runInProcess({ config, cwd, publish, signal }),
   });
   shutdown.register('training schedule', () => schedule.stop(), 'draining');
   const ops = await startOpsServer({ port: config.OPS_PORT, registry, health });

@@ -68,4 +68,13 @@ describe('a scheduled run in its own child process', () => {
     expect(next.published).toBe(true);
     expect(announced).toBe(1);
   }, 300_000);
+
+  it('stops a run in progress when the trainer shuts down (aborted: code stopped, nothing announced)', async () => {
+    const stopping = new AbortController();
+    let announced = 0;
+    const run = runInProcess({ config: configWith(), cwd: process.cwd(), publish: async () => { announced += 1; }, signal: stopping.signal });
+    stopping.abort();
+    await expect(run).rejects.toMatchObject({ code: 'stopped' });
+    expect(announced).toBe(0);
+  }, 300_000);
 });

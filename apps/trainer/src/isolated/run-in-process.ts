@@ -23,10 +23,12 @@ export interface IsolatedRunOptions {
   readonly config: TrainerConfig;
   readonly cwd: string;
   readonly publish: (release: ModelRelease) => Promise<void>;
+  /** Aborting stops the run (its process is killed): the trainer is shutting down. */
+  readonly signal?: AbortSignal;
 }
 
 export class TrainRunError extends Error {
-  constructor(message: string, readonly code: 'heap_limit' | 'run_process_exited') {
+  constructor(message: string, readonly code: 'heap_limit' | 'run_process_exited' | 'stopped') {
     super(message);
     this.name = 'TrainRunError';
   }
@@ -63,6 +65,13 @@ export async function runInProcess(options: IsolatedRunOptions): Promise<TrainOu
         }
       });
       child.once('error', reject);
+      const stop = () => {
+        reject(new TrainRunError('the run was stopped: the trainer is shutting down', 'stopped'));
+        child.kill('SIGKILL');
+      };
+      if (options.signal?.aborted) stop();
+      else options.signal?.addEventListener('abort', stop, { once: true });
+      void exited.then(() => options.signal?.removeEventListener('abort', stop));
       child.once('exit', (code, signal) => {
         reject(/heap out of memory/i.test(stderr)
           ? new TrainRunError(`the run needed more than TRAIN_HEAP_MB=${config.TRAIN_HEAP_MB} MB of heap: shorten TRAIN_WINDOW or raise TRAIN_HEAP_MB`, 'heap_limit')

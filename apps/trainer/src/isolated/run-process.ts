@@ -13,6 +13,9 @@ import type { FromRun, RunInput, ToParent } from './protocol.js';
 if (!process.send) throw new Error('run-process.ts runs as a child of the trainer (run-in-process.ts), with an IPC channel');
 const send = (message: FromRun) => new Promise<void>((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
 process.once('disconnect', () => process.exit(1));
+// Ctrl-C and the supervisor signal the whole process group: the trainer decides when a run stops
+// (it aborts the run at shutdown, run-in-process.ts), so the group's signals are not this process's.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
 
 const input = await new Promise<RunInput>((resolve) => process.once('message', (message: ToParent) => { if (message.type === 'start') resolve(message.input); }));
 const { config, cwd } = input;
