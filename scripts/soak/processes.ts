@@ -32,8 +32,7 @@ export async function pidsOf(dataDir: string): Promise<number[]> {
   for (const entry of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
     const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
     if (environ.split('\0').includes(`TESSERA_DATA_DIR=${dataDir}`)) found.add(Number(entry));
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = await parentOf(Number(entry));
     if (Number.isFinite(ppid)) parents.set(Number(entry), ppid);
   }
   for (let grew = true; grew;) {
